@@ -1,0 +1,35 @@
+/**
+ * Parsers for environment values. Each names the variable in its error, so a typo in a deployment
+ * fails at start-up with the fix in the message instead of misbehaving later.
+ */
+
+export function positiveIntFromEnv(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name}="${raw}" must be a positive whole number`);
+  return value;
+}
+
+export function ratioFromEnv(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0 || value > 1) throw new Error(`${name}="${raw}" must be a number from 0 to 1`);
+  return value;
+}
+
+export function httpUrlFromEnv(name: string, raw: string | undefined, fallback: string): URL {
+  const value = raw === undefined || raw.trim() === '' ? fallback : raw.trim();
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`${name}="${value}" is not a URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`${name}="${value}" must be an http(s) URL`);
+  return url;
+}
+
+/** `true` only for "true" (any case), as the OpenTelemetry spec reads booleans; anything else is false. */
+export function booleanFromEnv(raw: string | undefined): boolean {
+  return raw?.trim().toLowerCase() === 'true';
+}

@@ -1,0 +1,37 @@
+import { registerOTel } from '@vercel/otel';
+import { booleanFromEnv } from '../../config/env-values';
+import { readShopConfig } from '../../shop/config';
+import { otlpTracesUrl } from './otlp-endpoint';
+import { createSampler, samplerSettingsFromEnv } from './sampler';
+import { createOtlpSpanProcessor } from './span-export';
+import { UntracedRoutesSampler } from './untraced-routes';
+
+export const SHOP_WEB_SERVICE_NAME = 'shop-web';
+
+/**
+ * Tracing for the Next.js server, through @vercel/otel so that Next's own request spans continue the
+ * caller's `traceparent`. Three of its defaults are replaced on purpose (see docs in README):
+ * the sampler (parent-based, not `always_on`), the exporter (one that retries), and the URLs that
+ * receive trace context (the configured user API, not only `http://localhost`).
+ */
+export function registerShopWebTracing(env: NodeJS.ProcessEnv = process.env): void {
+  if (booleanFromEnv(env.OTEL_SDK_DISABLED)) return;
+  // @vercel/otel tests the variable with Boolean(), so "false" would switch tracing off.
+  delete env.OTEL_SDK_DISABLED;
+
+  const config = readShopConfig(env);
+  registerOTel({
+    serviceName: SHOP_WEB_SERVICE_NAME,
+    propagators: env.OTEL_PROPAGATORS ? undefined : ['tracecontext', 'baggage'],
+    traceSampler: new UntracedRoutesSampler(createSampler(samplerSettingsFromEnv(env))),
+    // Listing the processor (instead of `traceExporter`) keeps @vercel/otel from adding a second,
+    // non-retrying exporter of its own when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+    spanProcessors: [createOtlpSpanProcessor(env)],
+    instrumentationConfig: {
+      fetch: {
+        propagateContextUrls: [config.userApiUrl.origin],
+        ignoreUrls: [otlpTracesUrl(env)],
+      },
+    },
+  });
+}

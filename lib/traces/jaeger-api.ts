@@ -1,0 +1,83 @@
+/** The parts of Jaeger's HTTP query API (`/api/traces`) that Threadline reads. */
+
+export interface JaegerKeyValue {
+  key: string;
+  type: string;
+  value: unknown;
+}
+
+export interface JaegerReference {
+  refType: 'CHILD_OF' | 'FOLLOWS_FROM';
+  traceID: string;
+  spanID: string;
+}
+
+export interface JaegerSpan {
+  traceID: string;
+  spanID: string;
+  operationName: string;
+  references: JaegerReference[];
+  /** Microseconds since the epoch. */
+  startTime: number;
+  /** Microseconds. */
+  duration: number;
+  tags: JaegerKeyValue[];
+  processID: string;
+  logs?: { timestamp: number; fields: JaegerKeyValue[] }[];
+}
+
+export interface JaegerTrace {
+  traceID: string;
+  spans: JaegerSpan[];
+  processes: Record<string, { serviceName: string; tags: JaegerKeyValue[] }>;
+}
+
+interface JaegerEnvelope<T> {
+  data: T | null;
+  errors: { code: number; msg: string }[] | null;
+}
+
+export interface TraceSearch {
+  service: string;
+  operation?: string;
+  tags?: Record<string, string>;
+  /** Microseconds since the epoch. */
+  startMicros?: number;
+  limit?: number;
+}
+
+/** A small client for Jaeger's query API; `baseUrl` is the query service, e.g. http://127.0.0.1:16686. */
+export class JaegerQueryClient {
+  constructor(private readonly baseUrl: string) {}
+
+  /** The trace, or `null` while Jaeger does not (yet) know it. */
+  async getTrace(traceId: string): Promise<JaegerTrace | null> {
+    const response = await fetch(`${this.baseUrl}/api/traces/${traceId}`);
+    if (response.status === 404) return null;
+    const envelope = await this.read<JaegerTrace[]>(response);
+    return envelope[0] ?? null;
+  }
+
+  async findTraces(search: TraceSearch): Promise<JaegerTrace[]> {
+    const query = new URLSearchParams({ service: search.service, limit: String(search.limit ?? 20) });
+    if (search.operation) query.set('operation', search.operation);
+    if (search.tags) query.set('tags', JSON.stringify(search.tags));
+    if (search.startMicros !== undefined) query.set('start', String(search.startMicros));
+    const response = await fetch(`${this.baseUrl}/api/traces?${query.toString()}`);
+    return this.read<JaegerTrace[]>(response);
+  }
+
+  async services(): Promise<string[]> {
+    const response = await fetch(`${this.baseUrl}/api/services`);
+    return (await this.read<string[] | null>(response)) ?? [];
+  }
+
+  private async read<T>(response: Response): Promise<T> {
+    const body = (await response.json()) as JaegerEnvelope<T>;
+    if (!response.ok || (body.errors && body.errors.length > 0)) {
+      const reason = body.errors?.map((error) => error.msg).join('; ') ?? response.statusText;
+      throw new Error(`Jaeger answered ${response.status}: ${reason}`);
+    }
+    return body.data as T;
+  }
+}
