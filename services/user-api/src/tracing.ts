@@ -1,0 +1,28 @@
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { createSampler, samplerSettingsFromEnv } from '../../../lib/otel/node/sampler';
+import { createOtlpSpanProcessor } from '../../../lib/otel/node/span-export';
+
+export const USER_API_SERVICE_NAME = 'user-api';
+
+/**
+ * Starts the OpenTelemetry Node SDK. It must run before `node:http` is loaded, which is why main.ts
+ * imports this module first. OTEL_SDK_DISABLED=true leaves the SDK off (the service works untraced).
+ */
+export function startTracing(env: NodeJS.ProcessEnv = process.env): NodeSDK {
+  const sdk = new NodeSDK({
+    serviceName: env.OTEL_SERVICE_NAME || USER_API_SERVICE_NAME,
+    sampler: createSampler(samplerSettingsFromEnv(env)),
+    spanProcessors: [createOtlpSpanProcessor(env)],
+    instrumentations: [
+      new HttpInstrumentation({
+        // Health probes are plumbing: a span per probe would bury the requests people care about.
+        ignoreIncomingRequestHook: (request) => request.url === '/healthz',
+      }),
+    ],
+  });
+  sdk.start();
+  return sdk;
+}
+
+export const tracingSdk = startTracing();
