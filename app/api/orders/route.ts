@@ -1,0 +1,25 @@
+import { ApiError } from '@/lib/http/api-error';
+import { jsonRoute } from '@/lib/http/json-route';
+import { readJsonBody } from '@/lib/http/request-body';
+import { parseOrderInput } from '@/lib/shop/order-input';
+import { listRecentOrders } from '@/lib/shop/orders';
+import { placeOrder } from '@/lib/shop/place-order';
+
+export const dynamic = 'force-dynamic';
+
+/** An order is a few hundred bytes; 16 KiB leaves room for the largest valid one and no more. */
+const MAX_ORDER_BODY_BYTES = 16 * 1024;
+const RECENT_ORDERS_LIMIT = 10;
+
+export function GET(): Promise<Response> {
+  return jsonRoute(async () => Response.json({ orders: listRecentOrders(RECENT_ORDERS_LIMIT) }));
+}
+
+export function POST(request: Request): Promise<Response> {
+  return jsonRoute(async () => {
+    const parsed = parseOrderInput(await readJsonBody(request, MAX_ORDER_BODY_BYTES));
+    if (!parsed.ok) throw new ApiError(422, 'invalid_order', parsed.message);
+    const order = await placeOrder(parsed.value);
+    return Response.json(order, { status: 201 });
+  });
+}

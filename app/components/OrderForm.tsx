@@ -1,0 +1,164 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+import { placeOrder } from '@/lib/gateways/shop-api';
+import { traceClick } from '@/lib/otel/browser/lazy-browser-tracing';
+import type { Order, Product, User } from '@/lib/shop/model';
+import { ORDER_LIMITS } from '@/lib/shop/order-input';
+import { formatCents } from './money';
+import { RecentOrders } from './RecentOrders';
+import { TraceLink } from './TraceLink';
+
+type Outcome =
+  | { kind: 'idle' }
+  | { kind: 'placing' }
+  | { kind: 'placed'; order: Order }
+  | { kind: 'failed'; message: string; traceId: string | undefined };
+
+interface OrderFormProps {
+  products: Product[];
+  users: User[];
+  recentOrders: Order[];
+  jaegerUiUrl: string;
+}
+
+export function OrderForm({ products, users, recentOrders: initialOrders, jaegerUiUrl }: OrderFormProps) {
+  const [userId, setUserId] = useState(users[0]?.id ?? '');
+  const [quantities, setQuantities] = useState<Record<string, number>>(() =>
+    products[0] ? { [products[0].sku]: 1 } : {},
+  );
+  const [outcome, setOutcome] = useState<Outcome>({ kind: 'idle' });
+  const [recentOrders, setRecentOrders] = useState(initialOrders);
+
+  const items = products
+    .map((product) => ({ sku: product.sku, quantity: quantities[product.sku] ?? 0 }))
+    .filter((line) => line.quantity > 0);
+  const total = products.reduce((sum, product) => sum + (quantities[product.sku] ?? 0) * product.priceCents, 0);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (items.length === 0) {
+      setOutcome({ kind: 'failed', message: 'Choose at least one product.', traceId: undefined });
+      return;
+    }
+    setOutcome({ kind: 'placing' });
+    const result = await traceClick(
+      'click Place order',
+      { event_type: 'click', target_element: 'BUTTON', 'app.ui.action': 'place_order' },
+      () => placeOrder({ userId, items }),
+    );
+    if (result.ok) {
+      setOutcome({ kind: 'placed', order: result.value });
+      setRecentOrders((orders) => [result.value, ...orders].slice(0, 10));
+    } else {
+      setOutcome({ kind: 'failed', message: result.message, traceId: result.traceId });
+    }
+  }
+
+  return (
+    <>
+      <form className="panel" onSubmit={submit} aria-labelledby="order-heading">
+        <h2 id="order-heading">Place an order</h2>
+        <label className="field">
+          <span>Customer</span>
+          <select value={userId} onChange={(event) => setUserId(event.target.value)} name="userId">
+            {users.map((user) => (
+              <option key={user.id} value={user.id}>
+                {user.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <table className="products">
+          <thead>
+            <tr>
+              <th scope="col">Product</th>
+              <th scope="col">Price</th>
+              <th scope="col">Quantity</th>
+            </tr>
+          </thead>
+          <tbody>
+            {products.map((product) => (
+              <tr key={product.sku}>
+                <th scope="row">{product.name}</th>
+                <td>{formatCents(product.priceCents)}</td>
+                <td>
+                  <input
+                    type="number"
+                    min={0}
+                    max={ORDER_LIMITS.maxQuantity}
+                    step={1}
+                    inputMode="numeric"
+                    aria-label={`Quantity of ${product.name}`}
+                    value={quantities[product.sku] ?? 0}
+                    onChange={(event) =>
+                      setQuantities((current) => ({
+                        ...current,
+                        [product.sku]: Math.min(ORDER_LIMITS.maxQuantity, Math.max(0, Math.trunc(Number(event.target.value) || 0))),
+                      }))
+                    }
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p className="total">
+          Total: <strong>{formatCents(total)}</strong>
+        </p>
+        <button type="submit" disabled={outcome.kind === 'placing' || users.length === 0}>
+          {outcome.kind === 'placing' ? 'Placing order…' : 'Place order'}
+        </button>
+      </form>
+
+      {outcome.kind === 'placed' && <Confirmation order={outcome.order} jaegerUiUrl={jaegerUiUrl} />}
+      {outcome.kind === 'failed' && (
+        <section className="panel error" role="alert">
+          <h2>The order was not placed</h2>
+          <p>{outcome.message}</p>
+          {outcome.traceId && (
+            <p className="trace">
+              Trace <code data-testid="error-trace-id">{outcome.traceId}</code>{' '}
+              <TraceLink jaegerUiUrl={jaegerUiUrl} traceId={outcome.traceId} />
+            </p>
+          )}
+        </section>
+      )}
+
+      <RecentOrders orders={recentOrders} jaegerUiUrl={jaegerUiUrl} />
+    </>
+  );
+}
+
+function Confirmation({ order, jaegerUiUrl }: { order: Order; jaegerUiUrl: string }) {
+  return (
+    <section className="panel confirmation" aria-labelledby="confirmation-heading" role="status">
+      <h2 id="confirmation-heading">Order placed</h2>
+      <dl>
+        <dt>Order</dt>
+        <dd data-testid="order-id">{order.id}</dd>
+        <dt>Customer</dt>
+        <dd data-testid="order-user">{order.userName}</dd>
+        <dt>Items</dt>
+        <dd>
+          <ul>
+            {order.items.map((line) => (
+              <li key={line.sku}>
+                {line.quantity} × {line.name} ({formatCents(line.unitPriceCents)} each)
+              </li>
+            ))}
+          </ul>
+        </dd>
+        <dt>Total</dt>
+        <dd data-testid="order-total">{formatCents(order.totalCents)}</dd>
+        <dt>Trace ID</dt>
+        <dd>
+          <code data-testid="trace-id">{order.traceId}</code>
+        </dd>
+      </dl>
+      <p>
+        <TraceLink jaegerUiUrl={jaegerUiUrl} traceId={order.traceId} />
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,38 @@
+import { ApiError } from '@/lib/http/api-error';
+import { shopConfig } from '@/lib/shop/config';
+import type { User } from '@/lib/shop/model';
+import { listRecentOrders } from '@/lib/shop/orders';
+import { listProducts } from '@/lib/shop/products';
+import { listUsers } from '@/lib/shop/user-api-client';
+import { OrderForm } from './components/OrderForm';
+
+export const dynamic = 'force-dynamic';
+
+export default async function ShopPage() {
+  const { users, usersProblem } = await loadUsers();
+  return (
+    <>
+      {usersProblem && (
+        <p className="panel error" role="alert">
+          {usersProblem}
+        </p>
+      )}
+      <OrderForm
+        products={listProducts()}
+        users={users}
+        recentOrders={listRecentOrders(10)}
+        jaegerUiUrl={shopConfig().jaegerUiUrl}
+      />
+    </>
+  );
+}
+
+/** The shop still renders when the user API is down; it says so instead of failing the whole page. */
+async function loadUsers(): Promise<{ users: User[]; usersProblem?: string }> {
+  try {
+    return { users: await listUsers() };
+  } catch (error) {
+    if (error instanceof ApiError) return { users: [], usersProblem: `${error.message} Orders cannot be placed until it is back.` };
+    throw error;
+  }
+}

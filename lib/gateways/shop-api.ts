@@ -1,0 +1,38 @@
+import { isErrorBody } from '../http/api-error';
+import type { Order } from '../shop/model';
+import type { OrderInput } from '../shop/order-input';
+import { parseTraceContextHeader } from '../traces/trace-context-header';
+
+/** The answer of a shop API call, with the trace the server put the request in (from `traceresponse`). */
+export type ShopApiResult<T> =
+  | { ok: true; value: T; traceId: string | undefined }
+  | { ok: false; status: number; code: string; message: string; traceId: string | undefined };
+
+/** Starts the request before anything is awaited, so a surrounding click span is its parent. */
+export function placeOrder(input: OrderInput): Promise<ShopApiResult<Order>> {
+  return readResult<Order>(
+    fetch('/api/orders', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(input),
+    }),
+  );
+}
+
+export function fetchRecentOrders(): Promise<ShopApiResult<{ orders: Order[] }>> {
+  return readResult<{ orders: Order[] }>(fetch('/api/orders', { headers: { accept: 'application/json' } }));
+}
+
+async function readResult<T>(pending: Promise<Response>): Promise<ShopApiResult<T>> {
+  let response: Response;
+  try {
+    response = await pending;
+  } catch {
+    return { ok: false, status: 0, code: 'network_error', message: 'The shop could not be reached. Check your connection and try again.', traceId: undefined };
+  }
+  const traceId = parseTraceContextHeader(response.headers.get('traceresponse'))?.traceId;
+  const body: unknown = await response.json().catch(() => undefined);
+  if (response.ok) return { ok: true, value: body as T, traceId };
+  if (isErrorBody(body)) return { ok: false, status: response.status, ...body.error, traceId };
+  return { ok: false, status: response.status, code: 'unexpected_response', message: `The shop answered ${response.status}.`, traceId };
+}

@@ -1,0 +1,19 @@
+import type { Attributes } from '@opentelemetry/api';
+
+/** What the server tells the browser about tracing: runtime settings, no rebuild needed. */
+export interface BrowserTracingConfig {
+  serviceName: string;
+  /** Same-origin path the browser sends spans to; the shop relays them to the collector. */
+  exportPath: string;
+  /** Share of new traces the browser records, 0 to 1. */
+  sampleRatio: number;
+}
+
+export interface BrowserTracing {
+  /**
+   * Runs `work` inside a new root span for a user's click; the span fails if `work` throws.
+   * `work` must call fetch before its first await so the fetch span becomes the click's child.
+   */
+  traceClick<T>(name: string, attributes: Attributes, work: () => Promise<T>): Promise<T>;
+  flush(): Promise<void>;
+}

@@ -1,0 +1,75 @@
+import { ROOT_CONTEXT, SpanStatusCode, context, trace, type Attributes } from '@opentelemetry/api';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { DocumentLoadInstrumentation } from '@opentelemetry/instrumentation-document-load';
+import { FetchInstrumentation } from '@opentelemetry/instrumentation-fetch';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  TraceIdRatioBasedSampler,
+  WebTracerProvider,
+} from '@opentelemetry/sdk-trace-web';
+import type { BrowserTracing, BrowserTracingConfig } from './browser-tracing-types';
+
+/**
+ * The browser's tracer provider. This module is loaded lazily, after the page is interactive; the
+ * document-load instrumentation reads the Navigation Timing entries afterwards, so the page load is
+ * still traced.
+ */
+export function startBrowserTracing(config: BrowserTracingConfig): BrowserTracing {
+  const exportUrl = new URL(config.exportPath, window.location.origin).href;
+  const provider = new WebTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': config.serviceName }),
+    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.sampleRatio) }),
+    spanProcessors: [
+      new BatchSpanProcessor(new OTLPTraceExporter({ url: exportUrl }), {
+        // Short delay: the person looks for the click's trace right after the click.
+        scheduledDelayMillis: 500,
+        maxQueueSize: 2048,
+        maxExportBatchSize: 256,
+      }),
+    ],
+  });
+  // Default context manager (no zone.js): callers start fetches synchronously inside traceClick.
+  provider.register();
+
+  registerInstrumentations({
+    tracerProvider: provider,
+    instrumentations: [
+      new DocumentLoadInstrumentation(),
+      new FetchInstrumentation({
+        ignoreUrls: [exportUrl],
+        clearTimingResources: true,
+      }),
+    ],
+  });
+
+  const flush = () => provider.forceFlush().catch(() => undefined);
+  // A tab that is hidden may never run again; send what is queued while the page can still send.
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') void flush();
+  });
+  window.addEventListener('pagehide', () => void flush());
+
+  const tracer = trace.getTracer('threadline-browser');
+
+  return {
+    async traceClick<T>(name: string, attributes: Attributes, work: () => Promise<T>): Promise<T> {
+      // A click is where the person's story starts: a new trace, whatever context is around.
+      const span = tracer.startSpan(name, { attributes }, ROOT_CONTEXT);
+      try {
+        // `work` must start its fetch before its first await: without zone.js, that is the only
+        // moment the fetch instrumentation can see this span as the active one.
+        return await context.with(trace.setSpan(ROOT_CONTEXT, span), work);
+      } catch (error) {
+        span.recordException(error instanceof Error ? error : String(error));
+        span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+        throw error;
+      } finally {
+        span.end();
+      }
+    },
+    flush,
+  };
+}

@@ -1,0 +1,38 @@
+import path from 'node:path';
+import { httpUrlFromEnv, positiveIntFromEnv, ratioFromEnv } from '../config/env-values';
+
+/** Everything the web tier reads from its environment, read once, validated, with its default. */
+export interface ShopConfig {
+  /** USER_API_URL: where the user API listens. Default http://127.0.0.1:8080. */
+  userApiUrl: URL;
+  /** USER_API_TIMEOUT_MS: how long an order waits for the user API before answering 504. Default 3000. */
+  userApiTimeoutMs: number;
+  /** SHOP_DB_PATH: the web tier's SQLite file. Default data/shop.db. */
+  databasePath: string;
+  /** JAEGER_UI_URL: base of the "View trace in Jaeger" links, as the person's browser reaches it. Default http://localhost:16686. */
+  jaegerUiUrl: string;
+  /** OTLP_PROXY_MAX_BYTES: the largest span batch the browser may send through the shop. Default 1 MiB. */
+  otlpProxyMaxBytes: number;
+  /** BROWSER_TRACES_SAMPLER_ARG: share of browser sessions' clicks that start a sampled trace, 0 to 1. Default 1. */
+  browserTraceRatio: number;
+}
+
+export function readShopConfig(env: NodeJS.ProcessEnv = process.env): ShopConfig {
+  return {
+    userApiUrl: httpUrlFromEnv('USER_API_URL', env.USER_API_URL, 'http://127.0.0.1:8080'),
+    userApiTimeoutMs: positiveIntFromEnv('USER_API_TIMEOUT_MS', env.USER_API_TIMEOUT_MS, 3000),
+    // The path is a run-time setting: keep the bundler from tracing the project folder through it.
+    databasePath: path.resolve(/* turbopackIgnore: true */ env.SHOP_DB_PATH || path.join('data', 'shop.db')),
+    jaegerUiUrl: httpUrlFromEnv('JAEGER_UI_URL', env.JAEGER_UI_URL, 'http://localhost:16686').toString().replace(/\/+$/, ''),
+    otlpProxyMaxBytes: positiveIntFromEnv('OTLP_PROXY_MAX_BYTES', env.OTLP_PROXY_MAX_BYTES, 1024 * 1024),
+    browserTraceRatio: ratioFromEnv('BROWSER_TRACES_SAMPLER_ARG', env.BROWSER_TRACES_SAMPLER_ARG, 1),
+  };
+}
+
+let cached: ShopConfig | undefined;
+
+/** The process's configuration, read on first use. */
+export function shopConfig(): ShopConfig {
+  cached ??= readShopConfig();
+  return cached;
+}

@@ -1,0 +1,31 @@
+/** The shop's data as its API sends it; shared by the server and the browser. */
+
+export interface Product {
+  sku: string;
+  name: string;
+  priceCents: number;
+}
+
+export interface User {
+  id: string;
+  name: string;
+  email: string;
+}
+
+export interface OrderLine {
+  sku: string;
+  name: string;
+  quantity: number;
+  unitPriceCents: number;
+}
+
+export interface Order {
+  id: string;
+  userId: string;
+  userName: string;
+  items: OrderLine[];
+  totalCents: number;
+  /** The trace that placed this order: the link from a row in the shop to its story in Jaeger. */
+  traceId: string;
+  createdAt: string;
+}

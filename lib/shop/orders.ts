@@ -1,0 +1,60 @@
+import 'server-only';
+import { withDbSpan, type DbCall } from '../otel/node/db-span';
+import { SHOP_DB_NAMESPACE, shopDatabase } from './database';
+import type { Order, OrderLine, Product } from './model';
+import { shopTracer } from './tracer';
+
+const SELECT_PRODUCTS_BY_SKU = 'SELECT sku, name, price_cents AS priceCents FROM products WHERE sku IN (SELECT value FROM json_each(?))';
+const INSERT_ORDER =
+  'INSERT INTO orders (id, user_id, user_name, total_cents, trace_id, created_at) VALUES (?, ?, ?, ?, ?, ?)';
+const INSERT_ORDER_ITEM = 'INSERT INTO order_items (order_id, sku, quantity, unit_price_cents) VALUES (?, ?, ?, ?)';
+const SELECT_RECENT_ORDERS =
+  'SELECT id, user_id AS userId, user_name AS userName, total_cents AS totalCents, trace_id AS traceId, created_at AS createdAt FROM orders ORDER BY created_at DESC, rowid DESC LIMIT ?';
+const SELECT_ORDER_ITEMS =
+  'SELECT i.order_id AS orderId, i.sku, p.name, i.quantity, i.unit_price_cents AS unitPriceCents FROM order_items i JOIN products p ON p.sku = i.sku WHERE i.order_id IN (SELECT value FROM json_each(?)) ORDER BY p.name';
+
+function dbCall(operation: string, table: string, query: string): DbCall {
+  return { operation, table, query, namespace: SHOP_DB_NAMESPACE };
+}
+
+export function findProductsBySku(skus: readonly string[]): Map<string, Product> {
+  const rows = withDbSpan(shopTracer, dbCall('SELECT', 'products', SELECT_PRODUCTS_BY_SKU), () =>
+    shopDatabase().prepare(SELECT_PRODUCTS_BY_SKU).all(JSON.stringify(skus)) as Product[],
+  );
+  return new Map(rows.map((row) => [row.sku, row]));
+}
+
+/** Writes the order and all its lines in one transaction: either the whole order is stored or none of it. */
+export function insertOrder(order: Order): void {
+  const db = shopDatabase();
+  db.transaction(() => {
+    withDbSpan(shopTracer, dbCall('INSERT', 'orders', INSERT_ORDER), () =>
+      db.prepare(INSERT_ORDER).run(order.id, order.userId, order.userName, order.totalCents, order.traceId, order.createdAt),
+    );
+    withDbSpan(shopTracer, dbCall('INSERT', 'order_items', INSERT_ORDER_ITEM), () => {
+      const insertItem = db.prepare(INSERT_ORDER_ITEM);
+      for (const line of order.items) insertItem.run(order.id, line.sku, line.quantity, line.unitPriceCents);
+    });
+  })();
+}
+
+type OrderRow = Omit<Order, 'items'>;
+type OrderItemRow = OrderLine & { orderId: string };
+
+export function listRecentOrders(limit: number): Order[] {
+  const db = shopDatabase();
+  const orders = withDbSpan(shopTracer, dbCall('SELECT', 'orders', SELECT_RECENT_ORDERS), () =>
+    db.prepare(SELECT_RECENT_ORDERS).all(limit) as OrderRow[],
+  );
+  if (orders.length === 0) return [];
+  const items = withDbSpan(shopTracer, dbCall('SELECT', 'order_items', SELECT_ORDER_ITEMS), () =>
+    db.prepare(SELECT_ORDER_ITEMS).all(JSON.stringify(orders.map((order) => order.id))) as OrderItemRow[],
+  );
+  const itemsByOrder = new Map<string, OrderLine[]>();
+  for (const { orderId, ...line } of items) {
+    const lines = itemsByOrder.get(orderId) ?? [];
+    lines.push(line);
+    itemsByOrder.set(orderId, lines);
+  }
+  return orders.map((order) => ({ ...order, items: itemsByOrder.get(order.id) ?? [] }));
+}
