@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import { expect, test, type Page, type Request } from '@playwright/test';
+import { parseTraceContextHeader } from '../lib/traces/trace-context-header';
+import { analyseTrace, isDescendantOf, parentOf, renderTraceTree, toTraceSpans, type TraceSpan } from '../lib/traces/trace-tree';
+import { JAEGER_UI_URL } from './support/stack-urls';
+import { hasServicesAndIsWhole, jaeger, waitForTrace } from './support/wait-for-trace';
+
+const ALL_SERVICES = ['shop-browser', 'shop-web', 'user-api'];
+
+/** Clicks Place order and returns the order request as the browser sent it. */
+async function placeOrderByClick(page: Page): Promise<Request> {
+  const orderRequest = page.waitForRequest((request) => request.method() === 'POST' && new URL(request.url()).pathname === '/api/orders');
+  await page.getByRole('button', { name: 'Place order' }).click();
+  return orderRequest;
+}
+
+async function traceIdSentBy(request: Request): Promise<{ traceId: string; spanId: string }> {
+  const traceparent = await request.headerValue('traceparent');
+  const parsed = parseTraceContextHeader(traceparent);
+  expect(parsed, `the browser sent traceparent "${traceparent}"`).toBeDefined();
+  expect(parsed!.sampled).toBe(true);
+  return parsed!;
+}
+
+function only(spans: TraceSpan[], description: string, predicate: (span: TraceSpan) => boolean): TraceSpan {
+  const matches = spans.filter(predicate);
+  expect(matches, `exactly one span that is ${description} in:\n${renderTraceTree(spans)}`).toHaveLength(1);
+  return matches[0]!;
+}
+
+test('one click on Place order is one whole trace from the browser to the user API database', async ({ page }) => {
+  await page.goto('/');
+  await page.getByLabel('Customer').selectOption({ label: 'Grace Hopper' });
+  await page.getByLabel('Quantity of Distributed hoodie').fill('0');
+  await page.getByLabel('Quantity of Threadline mug').fill('2');
+  await page.getByLabel('Quantity of Trace ID sticker pack').fill('3');
+
+  const request = await placeOrderByClick(page);
+  const sent = await traceIdSentBy(request);
+
+  await expect(page.getByTestId('trace-id')).toHaveText(sent.traceId);
+  await expect(page.getByTestId('order-user')).toHaveText('Grace Hopper');
+  await expect(page.getByTestId('order-total')).toHaveText('$37.50');
+  const confirmation = page.getByRole('status');
+  await expect(confirmation.getByRole('link', { name: 'View trace in Jaeger' })).toHaveAttribute(
+    'href',
+    `${JAEGER_UI_URL}/trace/${sent.traceId}`,
+  );
+  await expect(page.getByTestId('recent-orders').locator('li').first()).toContainText(sent.traceId);
+
+  const spans = await waitForTrace(sent.traceId, (current) => {
+    return hasServicesAndIsWhole(ALL_SERVICES)(current) && current.some((span) => span.name === 'SELECT users');
+  });
+  const shape = analyseTrace(spans);
+  const tree = renderTraceTree(spans);
+  expect(shape.services, tree).toEqual(ALL_SERVICES);
+  expect(shape.orphans, tree).toEqual([]);
+  expect(shape.roots, tree).toHaveLength(1);
+
+  const click = shape.roots[0]!;
+  expect(click.service).toBe('shop-browser');
+  expect(click.name).toBe('click Place order');
+
+  const browserFetch = only(spans, 'the browser fetch of POST /api/orders', (span) => span.service === 'shop-browser' && span.kind === 'client');
+  expect(parentOf(browserFetch, spans)).toBe(click);
+  // The header the browser sent names this very span as the parent of everything on the server.
+  expect(browserFetch.spanId).toBe(sent.spanId);
+
+  const webServer = only(spans, 'the shop-web server span', (span) => span.service === 'shop-web' && span.kind === 'server');
+  expect(webServer.name).toBe('POST /api/orders');
+  expect(parentOf(webServer, spans)).toBe(browserFetch);
+
+  const webClient = only(spans, 'the call to the user API', (span) => span.service === 'shop-web' && span.kind === 'client' && span.name === 'GET /users/:id');
+  expect(isDescendantOf(webClient, webServer, spans), tree).toBe(true);
+
+  const userApiServer = only(spans, 'the user-api server span', (span) => span.service === 'user-api' && span.kind === 'server');
+  expect(userApiServer.name).toBe('GET /users/:id');
+  expect(parentOf(userApiServer, spans)).toBe(webClient);
+
+  const userQuery = only(spans, 'the user query', (span) => span.service === 'user-api' && span.name === 'SELECT users');
+  expect(isDescendantOf(userQuery, userApiServer, spans), tree).toBe(true);
+  expect(userQuery.attributes['db.system.name']).toBe('sqlite');
+  expect(userQuery.attributes['db.operation.name']).toBe('SELECT');
+  expect(userQuery.attributes['db.query.text']).toBe('SELECT id, name, email FROM users WHERE id = ?');
+
+  const orderInsert = only(spans, 'the order insert', (span) => span.service === 'shop-web' && span.name === 'INSERT orders');
+  expect(isDescendantOf(orderInsert, webServer, spans), tree).toBe(true);
+  expect(spans.filter((span) => span.status === 'ERROR'), tree).toEqual([]);
+});
+
+test('an order for an unknown user is refused in plain words and its trace marks the failing spans', async ({ page }) => {
+  await page.goto('/');
+  // The page offers only real users; rewrite the body in flight to ask for user 999, keeping the
+  // browser's own headers (and so its traceparent) as they were.
+  await page.route('**/api/orders', async (route) => {
+    const body = JSON.parse(route.request().postData() ?? '{}') as Record<string, unknown>;
+    await route.continue({ postData: JSON.stringify({ ...body, userId: '999' }) });
+  });
+
+  const request = await placeOrderByClick(page);
+  const sent = await traceIdSentBy(request);
+
+  const alert = page.getByRole('alert').filter({ hasText: 'The order was not placed' });
+  await expect(alert).toContainText('There is no user with ID "999".');
+  await expect(page.getByTestId('error-trace-id')).toHaveText(sent.traceId);
+
+  const spans = await waitForTrace(sent.traceId, (current) => {
+    return hasServicesAndIsWhole(ALL_SERVICES)(current) && current.some((span) => span.name === 'SELECT users');
+  });
+  const tree = renderTraceTree(spans);
+  const failed = (predicate: (span: TraceSpan) => boolean, description: string) => {
+    const span = only(spans, description, predicate);
+    expect(span.status, `${description} should be marked as an error in:\n${tree}`).toBe('ERROR');
+    return span;
+  };
+
+  const browserFetch = failed((span) => span.service === 'shop-browser' && span.kind === 'client', 'the browser fetch');
+  expect(browserFetch.attributes['http.status_code'] ?? browserFetch.attributes['http.response.status_code']).toBe(422);
+  const placeOrder = failed((span) => span.name === 'place order', 'the place order span');
+  expect(placeOrder.attributes['error.type']).toBe('user_not_found');
+  expect(placeOrder.events.some((event) => event.name === 'exception'), tree).toBe(true);
+  failed((span) => span.service === 'shop-web' && span.name === 'GET /users/:id', 'the call to the user API');
+
+  // A 404 is the user API doing its job: per the HTTP conventions its server span is not an error.
+  const userApiServer = only(spans, 'the user-api server span', (span) => span.service === 'user-api' && span.kind === 'server');
+  expect(userApiServer.attributes['http.response.status_code']).toBe(404);
+  expect(userApiServer.status).not.toBe('ERROR');
+  expect(spans.some((span) => span.name === 'INSERT orders'), 'nothing is written for a refused order').toBe(false);
+});
+
+test('an API client that sends its own traceparent gets its trace continued and a traceresponse back', async ({ request }) => {
+  const traceId = randomUUID().replaceAll('-', '');
+  const parentSpanId = traceId.slice(0, 16);
+  const response = await request.post('/api/orders', {
+    headers: { traceparent: `00-${traceId}-${parentSpanId}-01` },
+    data: { userId: '3', items: [{ sku: 'TL-TEE', quantity: 1 }] },
+  });
+  expect(response.status()).toBe(201);
+  const order = (await response.json()) as { traceId: string; userName: string; totalCents: number };
+  expect(order).toMatchObject({ traceId, userName: 'Alan Turing', totalCents: 2400 });
+  expect(parseTraceContextHeader(response.headers()['traceresponse'])?.traceId).toBe(traceId);
+
+  const spans = await waitForTrace(traceId, (current) => ['shop-web', 'user-api'].every((service) => current.some((span) => span.service === service)) && current.some((span) => span.name === 'SELECT users'));
+  const shape = analyseTrace(spans);
+  // The only parent outside the trace is the client's own span, named in its traceparent.
+  expect(shape.roots, renderTraceTree(spans)).toEqual([]);
+  expect(shape.orphans.map((span) => [span.name, span.parentSpanId])).toEqual([['POST /api/orders', parentSpanId]]);
+});
+
+test('loading the shop leaves a document-load trace in Jaeger', async ({ page }) => {
+  const visit = randomUUID();
+  const startMicros = Date.now() * 1000;
+  await page.goto(`/?visit=${visit}`);
+  await expect(page.getByRole('button', { name: 'Place order' })).toBeEnabled();
+
+  const deadline = Date.now() + 20_000;
+  let found: TraceSpan[] | undefined;
+  while (!found && Date.now() < deadline) {
+    const traces = await jaeger.findTraces({ service: 'shop-browser', operation: 'documentLoad', startMicros, limit: 50 });
+    const match = traces.find((trace) =>
+      trace.spans.some((span) => span.operationName === 'documentLoad' && span.tags.some((tag) => String(tag.value).includes(visit))),
+    );
+    if (match) found = toTraceSpans(match);
+    else await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  expect(found, `a documentLoad trace for visit ${visit}`).toBeDefined();
+  const shape = analyseTrace(found!);
+  expect(shape.roots.map((span) => span.name)).toEqual(['documentLoad']);
+  expect(found!.some((span) => span.name === 'documentFetch')).toBe(true);
+});

@@ -1,0 +1,32 @@
+import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumExecutablePath } from './e2e/support/chromium';
+import { SHOP_URL } from './e2e/support/stack-urls';
+
+export default defineConfig({
+  testDir: 'e2e',
+  // One shared stack and two cores: tests run one at a time, and a failure is never retried away.
+  workers: 1,
+  fullyParallel: false,
+  retries: 0,
+  forbidOnly: true,
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
+  reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : 'list',
+  use: {
+    baseURL: SHOP_URL,
+    browserName: 'chromium',
+    headless: true,
+    launchOptions: { executablePath: chromiumExecutablePath(), args: CHROMIUM_ARGS },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  webServer: {
+    command: 'npx tsx scripts/stack.ts',
+    url: `${SHOP_URL}/api/health`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 180_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
+  },
+});
