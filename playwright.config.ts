@@ -28,5 +28,7 @@ export default defineConfig({
     stdout: 'pipe',
     stderr: 'pipe',
     gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
+    // The suite's orders go to their own databases, not the ones `npm start` shows you.
+    env: { SHOP_DB_PATH: 'data/e2e/shop.db', USER_API_DB_PATH: 'data/e2e/user-api.db' },
   },
 });

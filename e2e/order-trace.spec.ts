@@ -168,3 +168,17 @@ test('loading the shop leaves a document-load trace in Jaeger', async ({ page })
   expect(shape.roots.map((span) => span.name)).toEqual(['documentLoad']);
   expect(found!.some((span) => span.name === 'documentFetch')).toBe(true);
 });
+
+test('leaving the page right after an order still delivers the browser spans', async ({ page }) => {
+  await page.goto('/');
+  const request = await placeOrderByClick(page);
+  const sent = await traceIdSentBy(request);
+  await expect(page.getByTestId('trace-id')).toHaveText(sent.traceId);
+  // Leave before the 500 ms batch timer fires: only the page-hide flush can send the click and fetch spans.
+  await page.goto('about:blank');
+
+  const spans = await waitForTrace(sent.traceId, hasServicesAndIsWhole(ALL_SERVICES));
+  expect(spans.filter((span) => span.service === 'shop-browser').map((span) => span.name).sort(), renderTraceTree(spans)).toContain(
+    'click Place order',
+  );
+});

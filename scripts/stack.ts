@@ -64,7 +64,8 @@ async function startJaeger(): Promise<void> {
   }
   const launch = jaegerLaunch(mode);
   console.log(`[stack] Starting ${launch.description}`);
-  const jaeger = startProcess('jaeger', launch.command, launch.args, process.env);
+  // Jaeger traces its own query API by default; those traces would crowd the shop's in search results.
+  const jaeger = startProcess('jaeger', launch.command, launch.args, { ...process.env, OTEL_TRACES_SAMPLER: 'always_off' });
   supervise(jaeger);
   await waitForHttp(JAEGER_HEALTH_URL, { timeoutMs: 120_000, isAlive: jaeger.isRunning });
 }

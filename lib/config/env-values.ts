@@ -33,3 +33,6 @@ export function httpUrlFromEnv(name: string, raw: string | undefined, fallback: 
 export function booleanFromEnv(raw: string | undefined): boolean {
   return raw?.trim().toLowerCase() === 'true';
 }
+
+/** Environment variables as read by the parsers: process.env, or a plain object in tests. */
+export type EnvVars = Readonly<Record<string, string | undefined>>;

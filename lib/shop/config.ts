@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { httpUrlFromEnv, positiveIntFromEnv, ratioFromEnv } from '../config/env-values';
+import { httpUrlFromEnv, positiveIntFromEnv, ratioFromEnv, type EnvVars } from '../config/env-values';
 
 /** Everything the web tier reads from its environment, read once, validated, with its default. */
 export interface ShopConfig {
@@ -17,7 +17,7 @@ export interface ShopConfig {
   browserTraceRatio: number;
 }
 
-export function readShopConfig(env: NodeJS.ProcessEnv = process.env): ShopConfig {
+export function readShopConfig(env: EnvVars = process.env): ShopConfig {
   return {
     userApiUrl: httpUrlFromEnv('USER_API_URL', env.USER_API_URL, 'http://127.0.0.1:8080'),
     userApiTimeoutMs: positiveIntFromEnv('USER_API_TIMEOUT_MS', env.USER_API_TIMEOUT_MS, 3000),

@@ -22,7 +22,7 @@ export function pinnedJaegerVersion(): string {
 export function dockerImageFor(moduleVersion: string): string {
   const minor = Number(/^v1\.(\d+)\.(\d+)$/.exec(moduleVersion)?.[1]);
   const patch = /^v1\.\d+\.(\d+)$/.exec(moduleVersion)?.[1] ?? '0';
-  if (!Number.isInteger(minor) || minor < 64) throw new Error(`cannot map Jaeger module ${moduleVersion} to a v2 image`);
+  if (!Number.isInteger(minor) || minor < 63) throw new Error(`cannot map Jaeger module ${moduleVersion} to a v2 image`);
   return `jaegertracing/jaeger:2.${minor - 63}.${patch}`;
 }
 
@@ -49,7 +49,7 @@ export function ensureJaegerBinary(): string {
   console.log('This happens once per machine and takes several minutes (about 6 on 2 cores).');
   fs.mkdirSync(path.dirname(binary), { recursive: true });
   const partial = `${binary}.partial-${process.pid}`;
-  const build = spawnSync('go', ['build', '-o', partial, 'github.com/jaegertracing/jaeger/cmd/jaeger'], {
+  const build = spawnSync('go', ['build', '-buildvcs=false', '-o', partial, 'github.com/jaegertracing/jaeger/cmd/jaeger'], {
     cwd: toolsModule,
     stdio: 'inherit',
   });

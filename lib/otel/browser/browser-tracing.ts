@@ -11,6 +11,7 @@ import {
   WebTracerProvider,
 } from '@opentelemetry/sdk-trace-web';
 import type { BrowserTracing, BrowserTracingConfig } from './browser-tracing-types';
+import { OpenSpansProcessor } from './open-spans-processor';
 
 /**
  * The browser's tracer provider. This module is loaded lazily, after the page is interactive; the
@@ -19,10 +20,12 @@ import type { BrowserTracing, BrowserTracingConfig } from './browser-tracing-typ
  */
 export function startBrowserTracing(config: BrowserTracingConfig): BrowserTracing {
   const exportUrl = new URL(config.exportPath, window.location.origin).href;
+  const openSpans = new OpenSpansProcessor();
   const provider = new WebTracerProvider({
     resource: resourceFromAttributes({ 'service.name': config.serviceName }),
     sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.sampleRatio) }),
     spanProcessors: [
+      openSpans,
       new BatchSpanProcessor(new OTLPTraceExporter({ url: exportUrl }), {
         // Short delay: the person looks for the click's trace right after the click.
         scheduledDelayMillis: 500,
@@ -46,11 +49,16 @@ export function startBrowserTracing(config: BrowserTracingConfig): BrowserTracin
   });
 
   const flush = () => provider.forceFlush().catch(() => undefined);
-  // A tab that is hidden may never run again; send what is queued while the page can still send.
+  // A hidden tab may never run again: send what is queued while the page still can (the exporter
+  // uses keep-alive requests, which outlive the page).
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'hidden') void flush();
   });
-  window.addEventListener('pagehide', () => void flush());
+  // A page being left will not get to end its open spans: end them now so the trace stays whole.
+  window.addEventListener('pagehide', () => {
+    openSpans.endOpenSpans('pagehide');
+    void flush();
+  });
 
   const tracer = trace.getTracer('threadline-browser');
 

@@ -5,7 +5,7 @@ import {
   TraceIdRatioBasedSampler,
   type Sampler,
 } from '@opentelemetry/sdk-trace-base';
-import { ratioFromEnv } from '../../config/env-values';
+import { ratioFromEnv, type EnvVars } from '../../config/env-values';
 
 export type SamplerName =
   | 'always_on'
@@ -35,7 +35,7 @@ export interface SamplerSettings {
  * defaults to parent-based sampling: @vercel/otel falls back to `always_on`, which would record a
  * child of an unsampled browser span and leave a partial trace behind.
  */
-export function samplerSettingsFromEnv(env: NodeJS.ProcessEnv): SamplerSettings {
+export function samplerSettingsFromEnv(env: EnvVars): SamplerSettings {
   const rawName = env.OTEL_TRACES_SAMPLER?.trim().toLowerCase();
   const name = rawName === undefined || rawName === '' ? 'parentbased_always_on' : rawName;
   if (!isSamplerName(name)) {

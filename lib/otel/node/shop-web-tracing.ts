@@ -1,5 +1,5 @@
 import { registerOTel } from '@vercel/otel';
-import { booleanFromEnv } from '../../config/env-values';
+import { booleanFromEnv, type EnvVars } from '../../config/env-values';
 import { readShopConfig } from '../../shop/config';
 import { otlpTracesUrl } from './otlp-endpoint';
 import { createSampler, samplerSettingsFromEnv } from './sampler';
@@ -14,10 +14,10 @@ export const SHOP_WEB_SERVICE_NAME = 'shop-web';
  * the sampler (parent-based, not `always_on`), the exporter (one that retries), and the URLs that
  * receive trace context (the configured user API, not only `http://localhost`).
  */
-export function registerShopWebTracing(env: NodeJS.ProcessEnv = process.env): void {
+export function registerShopWebTracing(env: EnvVars = process.env): void {
   if (booleanFromEnv(env.OTEL_SDK_DISABLED)) return;
   // @vercel/otel tests the variable with Boolean(), so "false" would switch tracing off.
-  delete env.OTEL_SDK_DISABLED;
+  delete process.env.OTEL_SDK_DISABLED;
 
   const config = readShopConfig(env);
   registerOTel({

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { positiveIntFromEnv } from '../../../lib/config/env-values';
+import { positiveIntFromEnv, type EnvVars } from '../../../lib/config/env-values';
 
 export interface UserApiConfig {
   /** USER_API_HOST: the address to listen on. Default 127.0.0.1 (loopback only). */
@@ -10,7 +10,7 @@ export interface UserApiConfig {
   databasePath: string;
 }
 
-export function readUserApiConfig(env: NodeJS.ProcessEnv = process.env): UserApiConfig {
+export function readUserApiConfig(env: EnvVars = process.env): UserApiConfig {
   return {
     host: env.USER_API_HOST?.trim() || '127.0.0.1',
     port: positiveIntFromEnv('USER_API_PORT', env.USER_API_PORT, 8080),

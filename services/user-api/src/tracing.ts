@@ -1,5 +1,6 @@
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import type { EnvVars } from '../../../lib/config/env-values';
 import { createSampler, samplerSettingsFromEnv } from '../../../lib/otel/node/sampler';
 import { createOtlpSpanProcessor } from '../../../lib/otel/node/span-export';
 
@@ -9,7 +10,7 @@ export const USER_API_SERVICE_NAME = 'user-api';
  * Starts the OpenTelemetry Node SDK. It must run before `node:http` is loaded, which is why main.ts
  * imports this module first. OTEL_SDK_DISABLED=true leaves the SDK off (the service works untraced).
  */
-export function startTracing(env: NodeJS.ProcessEnv = process.env): NodeSDK {
+export function startTracing(env: EnvVars = process.env): NodeSDK {
   const sdk = new NodeSDK({
     serviceName: env.OTEL_SERVICE_NAME || USER_API_SERVICE_NAME,
     sampler: createSampler(samplerSettingsFromEnv(env)),

@@ -1,0 +1,21 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { dockerImageFor, jaegerModeFromEnv, pinnedJaegerVersion } from './jaeger';
+
+describe('Jaeger version pinning', () => {
+  it('reads the version from the committed Go tools module', () => {
+    assert.match(pinnedJaegerVersion(), /^v1\.\d+\.\d+$/);
+  });
+
+  it('maps the v1 module version to the v2 image of the same release', () => {
+    assert.equal(dockerImageFor('v1.76.0'), 'jaegertracing/jaeger:2.13.0');
+    assert.equal(dockerImageFor('v1.74.1'), 'jaegertracing/jaeger:2.11.1');
+    assert.throws(() => dockerImageFor('v2.13.0'), /cannot map/);
+  });
+
+  it('accepts only the documented JAEGER_MODE values', () => {
+    assert.equal(jaegerModeFromEnv(undefined), 'auto');
+    assert.equal(jaegerModeFromEnv('binary'), 'binary');
+    assert.throws(() => jaegerModeFromEnv('podman'), /JAEGER_MODE="podman"/);
+  });
+});

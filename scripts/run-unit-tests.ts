@@ -1,0 +1,26 @@
+/**
+ * npm run test:unit: every *.test.ts beside the code it tests, on Node's own test runner through tsx.
+ * (Node 20's --test does not expand globs, so the files are found here.)
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const repoRoot = path.resolve(__dirname, '..');
+const SKIPPED_DIRS = new Set(['node_modules', '.next', '.build', '.git', 'data', 'test-results', 'playwright-report']);
+
+function findTests(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return SKIPPED_DIRS.has(entry.name) ? [] : findTests(full);
+    return entry.name.endsWith('.test.ts') ? [path.relative(repoRoot, full)] : [];
+  });
+}
+
+const files = findTests(repoRoot).sort();
+if (files.length === 0) {
+  console.error('No unit tests found (*.test.ts).');
+  process.exit(1);
+}
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...files], { cwd: repoRoot, stdio: 'inherit' });
+process.exit(result.status ?? 1);
