@@ -8,6 +8,10 @@ import { ORDER_LIMITS } from '@/lib/shop/order-input';
 import { formatCents } from './money';
 import { RecentOrders } from './RecentOrders';
 import { TraceLink } from './TraceLink';
+import { TraceView } from './TraceView';
+
+/** An order's trace is complete once all three tiers have reported. */
+const ORDER_TRACE_SERVICES = ['shop-browser', 'shop-web', 'user-api'] as const;
 
 type Outcome =
   | { kind: 'idle' }
@@ -111,7 +115,12 @@ export function OrderForm({ products, users, recentOrders: initialOrders, jaeger
         </button>
       </form>
 
-      {outcome.kind === 'placed' && <Confirmation order={outcome.order} jaegerUiUrl={jaegerUiUrl} />}
+      {outcome.kind === 'placed' && (
+        <>
+          <Confirmation order={outcome.order} jaegerUiUrl={jaegerUiUrl} />
+          <TraceView traceId={outcome.order.traceId} expectedServices={ORDER_TRACE_SERVICES} />
+        </>
+      )}
       {outcome.kind === 'failed' && (
         <section className="panel error" role="alert">
           <h2>The order was not placed</h2>

@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import type { Order } from '@/lib/shop/model';
 import { formatCents } from './money';
 import { TraceLink } from './TraceLink';
@@ -17,7 +18,8 @@ export function RecentOrders({ orders, jaegerUiUrl }: { orders: Order[]; jaegerU
                 <strong>{formatCents(order.totalCents)}</strong>
               </span>
               <span className="trace">
-                <code>{order.traceId}</code> <TraceLink jaegerUiUrl={jaegerUiUrl} traceId={order.traceId} />
+                <code>{order.traceId}</code> <Link href={`/traces/${order.traceId}`}>Open trace</Link> ·{' '}
+                <TraceLink jaegerUiUrl={jaegerUiUrl} traceId={order.traceId} />
               </span>
             </li>
           ))}

@@ -11,6 +11,8 @@ export interface ShopConfig {
   databasePath: string;
   /** JAEGER_UI_URL: base of the "View trace in Jaeger" links, as the person's browser reaches it. Default http://localhost:16686. */
   jaegerUiUrl: string;
+  /** JAEGER_QUERY_URL: Jaeger's query API as the shop's server reaches it (the browser never does). Default http://127.0.0.1:16686. */
+  jaegerQueryUrl: string;
   /** OTLP_PROXY_MAX_BYTES: the largest span batch the browser may send through the shop. Default 1 MiB. */
   otlpProxyMaxBytes: number;
   /** BROWSER_TRACES_SAMPLER_ARG: share of browser sessions' clicks that start a sampled trace, 0 to 1. Default 1. */
@@ -24,6 +26,7 @@ export function readShopConfig(env: EnvVars = process.env): ShopConfig {
     // The path is a run-time setting: keep the bundler from tracing the project folder through it.
     databasePath: path.resolve(/* turbopackIgnore: true */ env.SHOP_DB_PATH || path.join('data', 'shop.db')),
     jaegerUiUrl: httpUrlFromEnv('JAEGER_UI_URL', env.JAEGER_UI_URL, 'http://localhost:16686').toString().replace(/\/+$/, ''),
+    jaegerQueryUrl: httpUrlFromEnv('JAEGER_QUERY_URL', env.JAEGER_QUERY_URL, 'http://127.0.0.1:16686').toString().replace(/\/+$/, ''),
     otlpProxyMaxBytes: positiveIntFromEnv('OTLP_PROXY_MAX_BYTES', env.OTLP_PROXY_MAX_BYTES, 1024 * 1024),
     browserTraceRatio: ratioFromEnv('BROWSER_TRACES_SAMPLER_ARG', env.BROWSER_TRACES_SAMPLER_ARG, 1),
   };

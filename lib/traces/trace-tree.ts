@@ -76,8 +76,19 @@ export function isDescendantOf(span: TraceSpan, ancestor: TraceSpan, spans: read
   return false;
 }
 
-/** "service: operation" lines, indented by parent, children in start order; orphans listed as extra roots. */
-export function renderTraceTree(spans: readonly TraceSpan[]): string {
+/** A span in display order: depth-first from each top span, children by start time. */
+export interface OrderedSpan {
+  span: TraceSpan;
+  depth: number;
+  /** The span names a parent that is not in the trace, so it is shown at the top level. */
+  missingParent: boolean;
+}
+
+/**
+ * Orders spans as a tree for display. Spans whose parent is absent start their own subtree, marked;
+ * spans caught in a parent cycle (malformed data) are still shown, at the end, never dropped.
+ */
+export function orderSpansAsTree(spans: readonly TraceSpan[]): OrderedSpan[] {
   const ids = new Set(spans.map((span) => span.spanId));
   const children = new Map<string, TraceSpan[]>();
   const tops: TraceSpan[] = [];
@@ -91,14 +102,32 @@ export function renderTraceTree(spans: readonly TraceSpan[]): string {
     }
   }
   const byStart = (a: TraceSpan, b: TraceSpan) => a.startMicros - b.startMicros;
-  const lines: string[] = [];
-  const visit = (span: TraceSpan, depth: number) => {
-    const marks = [span.status === 'ERROR' ? ' [error]' : '', span.parentSpanId !== undefined && depth === 0 ? ' [missing parent]' : ''];
-    lines.push(`${'  '.repeat(depth)}${span.service}: ${span.name}${marks.join('')}`);
-    (children.get(span.spanId) ?? []).sort(byStart).forEach((child) => visit(child, depth + 1));
+  const ordered: OrderedSpan[] = [];
+  const visited = new Set<string>();
+  const visit = (top: TraceSpan) => {
+    const stack: { span: TraceSpan; depth: number }[] = [{ span: top, depth: 0 }];
+    while (stack.length > 0) {
+      const { span, depth } = stack.pop()!;
+      if (visited.has(span.spanId)) continue;
+      visited.add(span.spanId);
+      ordered.push({ span, depth, missingParent: depth === 0 && span.parentSpanId !== undefined && !ids.has(span.parentSpanId) });
+      const kids = [...(children.get(span.spanId) ?? [])].sort(byStart).reverse();
+      for (const kid of kids) stack.push({ span: kid, depth: depth + 1 });
+    }
   };
-  tops.sort(byStart).forEach((span) => visit(span, 0));
-  return lines.join('\n');
+  [...tops].sort(byStart).forEach(visit);
+  [...spans].sort(byStart).filter((span) => !visited.has(span.spanId)).forEach(visit);
+  return ordered;
+}
+
+/** "service: operation" lines, indented by parent, with errors and missing parents marked. */
+export function renderTraceTree(spans: readonly TraceSpan[]): string {
+  return orderSpansAsTree(spans)
+    .map(({ span, depth, missingParent }) => {
+      const marks = (span.status === 'ERROR' ? ' [error]' : '') + (missingParent ? ' [missing parent]' : '');
+      return `${'  '.repeat(depth)}${span.service}: ${span.name}${marks}`;
+    })
+    .join('\n');
 }
 
 function keyValues(pairs: readonly JaegerKeyValue[]): Record<string, unknown> {

@@ -42,7 +42,8 @@ export function startBrowserTracing(config: BrowserTracingConfig): BrowserTracin
     instrumentations: [
       new DocumentLoadInstrumentation(),
       new FetchInstrumentation({
-        ignoreUrls: [exportUrl],
+        // Span exports and the trace view's polls of Jaeger are plumbing, not shop traffic.
+        ignoreUrls: [exportUrl, /\/api\/traces\//],
         clearTimingResources: true,
       }),
     ],

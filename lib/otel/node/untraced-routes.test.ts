@@ -13,8 +13,9 @@ describe('requestPathOf', () => {
 });
 
 describe('isUntracedPath', () => {
-  it('matches the browser export relay and health probes only', () => {
+  it('matches the browser export relay, trace view polls and health probes only', () => {
     assert.equal(isUntracedPath('/otlp/v1/traces'), true);
+    assert.equal(isUntracedPath('/api/traces/4bf92f3577b34da6a3ce929d0e0e4736'), true);
     assert.equal(isUntracedPath('/api/health'), true);
     assert.equal(isUntracedPath('/api/orders'), false);
     assert.equal(isUntracedPath('/'), false);

@@ -3,9 +3,9 @@ import type { Attributes, Context, Link, SpanKind } from '@opentelemetry/api';
 
 /**
  * Paths whose requests are plumbing, not shop traffic: the browser's span export endpoint (tracing it
- * would trace every export, forever) and health probes.
+ * would trace every export, forever), the trace view's polls of Jaeger, and health probes.
  */
-export const UNTRACED_PATH_PREFIXES: readonly string[] = ['/otlp/', '/api/health'];
+export const UNTRACED_PATH_PREFIXES: readonly string[] = ['/otlp/', '/api/traces/', '/api/health'];
 
 /** The request path of a server span at sampling time, from Next.js's `http.target` or `url.path`. */
 export function requestPathOf(attributes: Attributes): string | undefined {

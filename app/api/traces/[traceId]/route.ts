@@ -1,0 +1,24 @@
+import { ApiError } from '@/lib/http/api-error';
+import { jsonRoute } from '@/lib/http/json-route';
+import { shopConfig } from '@/lib/shop/config';
+import { JaegerQueryClient } from '@/lib/traces/jaeger-api';
+import { isTraceId } from '@/lib/traces/trace-id';
+import { toTraceSpans } from '@/lib/traces/trace-tree';
+
+export const dynamic = 'force-dynamic';
+
+/** A trace as the shop's trace view draws it, read from Jaeger by the server so Jaeger stays private. */
+export function GET(_request: Request, { params }: { params: Promise<{ traceId: string }> }): Promise<Response> {
+  return jsonRoute(async () => {
+    const { traceId } = await params;
+    if (!isTraceId(traceId)) throw new ApiError(400, 'invalid_trace_id', 'A trace ID is 32 lowercase hexadecimal characters.');
+    let trace;
+    try {
+      trace = await new JaegerQueryClient(shopConfig().jaegerQueryUrl).getTrace(traceId);
+    } catch (error) {
+      throw new ApiError(502, 'jaeger_unavailable', 'Jaeger is not reachable, so the trace cannot be shown right now.', { cause: error });
+    }
+    if (!trace) throw new ApiError(404, 'trace_not_found', `Jaeger has no trace ${traceId} (yet).`);
+    return Response.json({ traceId, spans: toTraceSpans(trace) });
+  });
+}

@@ -1,0 +1,137 @@
+/**
+ * npm run doctor: "why is my trace missing or broken?" for a running stack. Each check prints what it
+ * found and, when it fails, what to try; the exit status is 1 when any check failed.
+ */
+import { JaegerQueryClient } from '../lib/traces/jaeger-api';
+import { toTraceSpans, type TraceSpan } from '../lib/traces/trace-tree';
+import { diagnoseProbeTrace, type CheckResult } from './lib/probe-diagnosis';
+import { newProbeSpan, otlpJsonForSpan } from './lib/otlp-probe-span';
+
+const shopUrl = process.env.SHOP_URL || 'http://127.0.0.1:3000';
+const userApiUrl = process.env.USER_API_URL || 'http://127.0.0.1:8080';
+const jaegerQueryUrl = process.env.JAEGER_QUERY_URL || 'http://127.0.0.1:16686';
+const otlpEndpoint = (process.env.OTEL_EXPORTER_OTLP_ENDPOINT || 'http://127.0.0.1:4318').replace(/\/+$/, '');
+const WAIT_FOR_SPANS_MS = Number(process.env.DOCTOR_WAIT_MS || 15_000);
+
+const jaeger = new JaegerQueryClient(jaegerQueryUrl);
+
+async function answers(url: string): Promise<string | undefined> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(3000) });
+    return response.ok ? undefined : `answered ${response.status}`;
+  } catch (error) {
+    return error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+  }
+}
+
+async function reachability(): Promise<CheckResult[]> {
+  const checks = [
+    { name: 'Jaeger query API answers', url: `${jaegerQueryUrl}/api/services`, fix: 'Start Jaeger (npm start or npm run jaeger), or set JAEGER_QUERY_URL.' },
+    { name: 'shop answers', url: `${shopUrl}/api/health`, fix: 'Start the shop (npm start), or set SHOP_URL.' },
+    { name: 'user API answers', url: `${userApiUrl}/healthz`, fix: 'Start the user API (npm start), or set USER_API_URL.' },
+  ];
+  return Promise.all(
+    checks.map(async ({ name, url, fix }) => {
+      const problem = await answers(url);
+      return problem ? { name, ok: false, detail: `${url}: ${problem}`, fix } : { name, ok: true, detail: url };
+    }),
+  );
+}
+
+/** Polls until `isReady` holds or the wait runs out; returns the spans as they stand. */
+async function spansOf(traceId: string, isReady: (spans: TraceSpan[]) => boolean): Promise<TraceSpan[]> {
+  const deadline = Date.now() + WAIT_FOR_SPANS_MS;
+  let spans: TraceSpan[] = [];
+  while (Date.now() < deadline) {
+    const trace = await jaeger.getTrace(traceId).catch(() => null);
+    spans = trace ? toTraceSpans(trace) : [];
+    if (isReady(spans)) return spans;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  return spans;
+}
+
+async function otlpIngest(): Promise<CheckResult> {
+  const name = 'Jaeger accepts OTLP and stores it';
+  const span = newProbeSpan();
+  const now = Date.now();
+  try {
+    const response = await fetch(`${otlpEndpoint}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: otlpJsonForSpan(span, 'doctor OTLP check', now - 1, now),
+      signal: AbortSignal.timeout(3000),
+    });
+    if (!response.ok) return { name, ok: false, detail: `${otlpEndpoint}/v1/traces answered ${response.status}`, fix: 'Point OTEL_EXPORTER_OTLP_ENDPOINT at an OTLP/HTTP receiver.' };
+  } catch (error) {
+    return { name, ok: false, detail: `${otlpEndpoint}/v1/traces: ${String(error)}`, fix: 'Start Jaeger with its OTLP/HTTP receiver on 4318, or set OTEL_EXPORTER_OTLP_ENDPOINT.' };
+  }
+  const stored = await spansOf(span.traceId, (spans) => spans.length > 0);
+  return stored.length > 0
+    ? { name, ok: true, detail: `a test span sent to ${otlpEndpoint} was readable from the query API` }
+    : { name, ok: false, detail: 'Jaeger accepted a test span but never returned it', fix: 'Check Jaeger’s storage configuration and logs.' };
+}
+
+async function probe(): Promise<CheckResult[]> {
+  const span = newProbeSpan();
+  const startedMs = Date.now();
+  let status: number;
+  try {
+    const response = await fetch(`${shopUrl}/api/users`, {
+      headers: { traceparent: `00-${span.traceId}-${span.spanId}-01` },
+      signal: AbortSignal.timeout(10_000),
+    });
+    status = response.status;
+  } catch (error) {
+    return [{ name: 'probe request through the shop', ok: false, detail: String(error), fix: 'Start the shop.' }];
+  }
+  // The doctor's own span is the probe's root, so a healthy answer reads as one whole trace.
+  await fetch(`${otlpEndpoint}/v1/traces`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: otlpJsonForSpan(span, 'doctor probe GET /api/users', startedMs, Date.now()),
+  }).catch(() => undefined);
+
+  const first: CheckResult = status === 200
+    ? { name: 'probe request through the shop', ok: true, detail: `GET /api/users with traceparent ${span.traceId} answered 200` }
+    : { name: 'probe request through the shop', ok: false, detail: `GET /api/users answered ${status}`, fix: 'Read the web tier’s logs; the user API may be down.' };
+
+  const spans = await spansOf(span.traceId, (current) =>
+    current.some((s) => s.service === 'user-api' && s.attributes['db.system.name'] !== undefined) &&
+    current.some((s) => s.service === 'threadline-doctor'),
+  );
+  const userApiElsewhere = (await jaeger.findTraces({ service: 'user-api', startMicros: startedMs * 1000, limit: 5 }).catch(() => [])).length > 0;
+  return [first, ...diagnoseProbeTrace(spans, { probeSpanId: span.spanId, userApiExportedElsewhere: userApiElsewhere })];
+}
+
+function print(result: CheckResult): void {
+  console.log(`${result.ok ? '✔' : '✘'} ${result.name}: ${result.detail}`);
+  if (!result.ok && result.fix) console.log(`    fix: ${result.fix}`);
+}
+
+async function main(): Promise<number> {
+  console.log(`Threadline doctor: shop ${shopUrl}, user API ${userApiUrl}, Jaeger ${jaegerQueryUrl}, OTLP ${otlpEndpoint}\n`);
+  const results: CheckResult[] = [];
+  const report = (batch: CheckResult[]) => {
+    batch.forEach(print);
+    results.push(...batch);
+  };
+  report(await reachability());
+  if (results.every((result) => result.ok)) {
+    report([await otlpIngest()]);
+    report(await probe());
+  } else {
+    console.log('\nSkipping the trace checks until every part answers.');
+  }
+  const failed = results.filter((result) => !result.ok).length;
+  console.log(`\n${failed === 0 ? 'Healthy' : 'Unhealthy'}: ${results.length - failed} passed, ${failed} failed`);
+  return failed === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
