@@ -20,7 +20,7 @@ function main(command: string | undefined): void {
       if (mode === 'external') throw new Error('JAEGER_MODE=external: Jaeger is run by you, not by this script.');
       const launch = jaegerLaunch(mode);
       console.log(`Starting ${launch.description}`);
-      const child = spawn(launch.command, launch.args, { stdio: 'inherit' });
+      const child = spawn(launch.command, launch.args, { stdio: 'inherit', env: launch.env });
       const forward = (signal: NodeJS.Signals) => child.kill(signal);
       process.on('SIGINT', forward);
       process.on('SIGTERM', forward);

@@ -4,76 +4,53 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { startProcess, type ManagedProcess } from './lib/child-process';
-import { JAEGER_HEALTH_URL, jaegerLaunch, jaegerModeFromEnv } from './lib/jaeger';
+import type { ManagedProcess } from './lib/child-process';
+import { jaegerHealthUrl, jaegerModeFromEnv, jaegerQueryUrl } from './lib/jaeger';
 import { assertPortFree } from './lib/port';
-import { answersHttp, waitForHttp } from './lib/wait-for-http';
+import { appEnv, DEFAULT_STACK_SETTINGS, startJaeger, startUserApi, startWeb } from './lib/stack-services';
+import { answersHttp } from './lib/wait-for-http';
 
 const repoRoot = path.resolve(__dirname, '..');
 const dev = process.argv.includes('--dev');
-
-const webPort = process.env.PORT || '3000';
-const userApiPort = process.env.USER_API_PORT || '8080';
-
-/** Every service gets the same wiring; anything the person set in the environment wins. */
-const childEnv: NodeJS.ProcessEnv = {
-  ...process.env,
-  OTEL_EXPORTER_OTLP_ENDPOINT: process.env.OTEL_EXPORTER_OTLP_ENDPOINT || 'http://127.0.0.1:4318',
-  USER_API_PORT: userApiPort,
-  USER_API_URL: process.env.USER_API_URL || `http://127.0.0.1:${userApiPort}`,
-  JAEGER_UI_URL: process.env.JAEGER_UI_URL || 'http://localhost:16686',
-};
+const settings = DEFAULT_STACK_SETTINGS;
+const env = appEnv(settings);
 
 const running: ManagedProcess[] = [];
 let stopping = false;
 
 async function start(): Promise<void> {
-  await assertPortFree(Number(userApiPort), '127.0.0.1', 'the user API');
-  await assertPortFree(Number(webPort), '127.0.0.1', 'the shop');
-  await startJaeger();
+  await assertPortFree(settings.userApiPort, '127.0.0.1', 'the user API');
+  await assertPortFree(settings.webPort, '127.0.0.1', 'the shop');
+  if (!dev) {
+    requireBuilt('.build/services/user-api/src/main.js');
+    requireBuilt('.next/BUILD_ID');
+  }
 
-  const userApi = dev
-    ? startProcess('user-api', process.execPath, [require.resolve('tsx/cli'), 'watch', 'services/user-api/src/main.ts'], childEnv)
-    : startProcess('user-api', process.execPath, [requireBuilt('.build/services/user-api/src/main.js')], childEnv);
-  supervise(userApi);
-  await waitForHttp(`http://127.0.0.1:${userApiPort}/healthz`, { timeoutMs: 30_000, isAlive: userApi.isRunning });
-
-  const nextBin = require.resolve('next/dist/bin/next');
-  if (!dev) requireBuilt('.next/BUILD_ID');
-  const web = startProcess('web', process.execPath, [nextBin, dev ? 'dev' : 'start', '-H', '127.0.0.1', '-p', webPort], childEnv);
-  supervise(web);
-  await waitForHttp(`http://127.0.0.1:${webPort}/api/health`, { timeoutMs: dev ? 120_000 : 60_000, isAlive: web.isRunning });
+  const mode = jaegerModeFromEnv();
+  if (await answersHttp(jaegerHealthUrl(settings.jaeger))) {
+    console.log(`[stack] Jaeger already answers on ${jaegerHealthUrl(settings.jaeger)}; using it.`);
+  } else if (mode === 'external') {
+    throw new Error(`JAEGER_MODE=external but no Jaeger answers at ${jaegerHealthUrl(settings.jaeger)}`);
+  } else {
+    supervise(await startJaeger(mode, settings.jaeger));
+  }
+  supervise(await startUserApi(settings, env, { dev }));
+  supervise(await startWeb(settings, env, { dev }));
 
   console.log(`
 Threadline is running. Ctrl-C stops everything.
-  Shop          http://localhost:${webPort}
-  User API      http://127.0.0.1:${userApiPort}/users
-  Jaeger API    http://127.0.0.1:16686/api/traces/<traceId>  (UI at ${childEnv.JAEGER_UI_URL})
-  OTLP/HTTP     ${childEnv.OTEL_EXPORTER_OTLP_ENDPOINT}
+  Shop          http://localhost:${settings.webPort}
+  User API      http://127.0.0.1:${settings.userApiPort}/users
+  Jaeger API    ${jaegerQueryUrl(settings.jaeger)}/api/traces/<traceId>  (UI at ${env.JAEGER_UI_URL})
+  OTLP/HTTP     ${env.OTEL_EXPORTER_OTLP_ENDPOINT}
+  Diagnose      npm run doctor
 `);
 }
 
-async function startJaeger(): Promise<void> {
-  const mode = jaegerModeFromEnv();
-  if (await answersHttp(JAEGER_HEALTH_URL)) {
-    console.log('[stack] Jaeger already answers on 127.0.0.1:13133; using it.');
-    return;
+function requireBuilt(relative: string): void {
+  if (!fs.existsSync(path.join(repoRoot, relative))) {
+    throw new Error(`${relative} is missing: run "npm run build" first (npm start does it for you).`);
   }
-  if (mode === 'external') {
-    throw new Error('JAEGER_MODE=external but no Jaeger answers at ' + JAEGER_HEALTH_URL);
-  }
-  const launch = jaegerLaunch(mode);
-  console.log(`[stack] Starting ${launch.description}`);
-  // Jaeger traces its own query API by default; those traces would crowd the shop's in search results.
-  const jaeger = startProcess('jaeger', launch.command, launch.args, { ...process.env, OTEL_TRACES_SAMPLER: 'always_off' });
-  supervise(jaeger);
-  await waitForHttp(JAEGER_HEALTH_URL, { timeoutMs: 120_000, isAlive: jaeger.isRunning });
-}
-
-function requireBuilt(relative: string): string {
-  const file = path.join(repoRoot, relative);
-  if (!fs.existsSync(file)) throw new Error(`${relative} is missing: run "npm run build" first (npm start does it for you).`);
-  return file;
 }
 
 /** A service that dies on its own takes the stack down with it, loudly, instead of leaving half a shop. */
@@ -90,10 +67,9 @@ function supervise(processHandle: ManagedProcess): void {
 async function stopAll(exitCode: number): Promise<void> {
   if (stopping) return;
   stopping = true;
-  const jaeger = running.filter((p) => p.name === 'jaeger');
   const apps = running.filter((p) => p.name !== 'jaeger');
   await Promise.all(apps.map((p) => p.stop()));
-  await Promise.all(jaeger.map((p) => p.stop()));
+  await Promise.all(running.filter((p) => p.name === 'jaeger').map((p) => p.stop()));
   process.exit(exitCode);
 }
 

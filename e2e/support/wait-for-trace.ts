@@ -12,12 +12,12 @@ export const jaeger = new JaegerQueryClient(JAEGER_QUERY_URL);
 export async function waitForTrace(
   traceId: string,
   isReady: (spans: TraceSpan[]) => boolean,
-  { timeoutMs = 20_000, intervalMs = 250 } = {},
+  { timeoutMs = 20_000, intervalMs = 250, client = jaeger }: { timeoutMs?: number; intervalMs?: number; client?: JaegerQueryClient } = {},
 ): Promise<TraceSpan[]> {
   const deadline = Date.now() + timeoutMs;
   let spans: TraceSpan[] = [];
   while (Date.now() < deadline) {
-    const trace: JaegerTrace | null = await jaeger.getTrace(traceId);
+    const trace: JaegerTrace | null = await client.getTrace(traceId).catch(() => null);
     spans = trace ? toTraceSpans(trace) : [];
     if (spans.length > 0 && isReady(spans)) return spans;
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
@@ -33,4 +33,10 @@ export function hasServicesAndIsWhole(services: readonly string[]) {
     const shape = analyseTrace(spans);
     return services.every((service) => shape.services.includes(service)) && shape.roots.length === 1 && shape.orphans.length === 0;
   };
+}
+
+/** Ready when each named service has reported and the user API's query is in (the deepest hop). */
+export function reachedUserApiQuery(services: readonly string[] = ['shop-web', 'user-api']) {
+  return (spans: TraceSpan[]): boolean =>
+    services.every((service) => spans.some((span) => span.service === service)) && spans.some((span) => span.name === 'SELECT users');
 }

@@ -8,15 +8,16 @@ export type ShopApiResult<T> =
   | { ok: true; value: T; traceId: string | undefined }
   | { ok: false; status: number; code: string; message: string; traceId: string | undefined };
 
-/** Starts the request before anything is awaited, so a surrounding click span is its parent. */
+/**
+ * Starts the request before anything is awaited, so a surrounding click span is its parent. Each
+ * click gets its own Idempotency-Key, so a retry of the same request can never order twice.
+ */
 export function placeOrder(input: OrderInput): Promise<ShopApiResult<Order>> {
-  return readResult<Order>(
-    fetch('/api/orders', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(input),
-    }),
-  );
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  // randomUUID exists only in secure contexts (https, localhost); elsewhere the order goes without a key.
+  const idempotencyKey = globalThis.crypto?.randomUUID?.();
+  if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
+  return readResult<Order>(fetch('/api/orders', { method: 'POST', headers, body: JSON.stringify(input) }));
 }
 
 export function fetchRecentOrders(): Promise<ShopApiResult<{ orders: Order[] }>> {

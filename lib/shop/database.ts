@@ -32,6 +32,13 @@ const MIGRATIONS: readonly string[] = [
      ('TL-TEE', 'Span tree T-shirt', 2400),
      ('TL-STICKERS', 'Trace ID sticker pack', 450),
      ('TL-HOODIE', 'Distributed hoodie', 4900);`,
+  // A retried POST /api/orders with the same Idempotency-Key returns the order the first one made.
+  `CREATE TABLE idempotency_keys (
+     key TEXT PRIMARY KEY,
+     request_hash TEXT NOT NULL,
+     order_id TEXT NOT NULL REFERENCES orders (id),
+     created_at TEXT NOT NULL
+   );`,
 ];
 
 export const SHOP_DB_NAMESPACE = 'shop';

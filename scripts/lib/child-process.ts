@@ -11,12 +11,29 @@ export interface ManagedProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
+export interface StartOptions {
+  /** Called with every output line (stdout and stderr), e.g. for tests that read a service's log. */
+  onLine?: (line: string) => void;
+  /** Print the lines, prefixed with the name. Default true. */
+  echo?: boolean;
+}
+
 /** Starts a long-running process whose output lines are prefixed with its name. */
-export function startProcess(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): ManagedProcess {
+export function startProcess(
+  name: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  { onLine, echo = true }: StartOptions = {},
+): ManagedProcess {
   const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const label = `[${name}]`.padEnd(11);
   for (const stream of [child.stdout, child.stderr]) {
-    if (stream) readline.createInterface({ input: stream }).on('line', (line) => console.log(`${label} ${line}`));
+    if (!stream) continue;
+    readline.createInterface({ input: stream }).on('line', (line) => {
+      onLine?.(line);
+      if (echo) console.log(`${label} ${line}`);
+    });
   }
   let running = true;
   const exited = new Promise<number | string>((resolve) => {

@@ -78,37 +78,86 @@ export function jaegerModeFromEnv(raw = process.env.JAEGER_MODE): JaegerMode {
   return mode;
 }
 
+/** Where one Jaeger listens and keeps its data; the defaults are the ones the apps assume. */
+export interface JaegerSettings {
+  otlpHttpPort: number;
+  otlpGrpcPort: number;
+  queryHttpPort: number;
+  queryGrpcPort: number;
+  healthPort: number;
+  metricsPort: number;
+  /** Badger's folder: traces outlive restarts here. */
+  dataDir: string;
+}
+
+export const DEFAULT_JAEGER_SETTINGS: JaegerSettings = {
+  otlpHttpPort: 4318,
+  otlpGrpcPort: 4317,
+  queryHttpPort: 16686,
+  queryGrpcPort: 16685,
+  healthPort: 13133,
+  metricsPort: 8888,
+  dataDir: process.env.JAEGER_DATA_DIR || path.join(repoRoot, 'data', 'jaeger'),
+};
+
+/** The variables tools/jaeger/config.yaml reads. */
+function configEnv(settings: JaegerSettings, dataDir: string): Record<string, string> {
+  return {
+    JAEGER_OTLP_HTTP_PORT: String(settings.otlpHttpPort),
+    JAEGER_OTLP_GRPC_PORT: String(settings.otlpGrpcPort),
+    JAEGER_QUERY_HTTP_PORT: String(settings.queryHttpPort),
+    JAEGER_QUERY_GRPC_PORT: String(settings.queryGrpcPort),
+    JAEGER_HEALTH_PORT: String(settings.healthPort),
+    JAEGER_METRICS_PORT: String(settings.metricsPort),
+    JAEGER_DATA_DIR: dataDir,
+    // Jaeger traces its own query API by default; those traces would crowd the shop's in searches.
+    OTEL_TRACES_SAMPLER: 'always_off',
+  };
+}
+
+export function jaegerHealthUrl(settings: JaegerSettings): string {
+  return `http://127.0.0.1:${settings.healthPort}/status`;
+}
+
+export function jaegerQueryUrl(settings: JaegerSettings): string {
+  return `http://127.0.0.1:${settings.queryHttpPort}`;
+}
+
 export interface JaegerLaunch {
   description: string;
   command: string;
   args: string[];
+  env: NodeJS.ProcessEnv;
 }
 
 /** How to start Jaeger in the foreground: the official image when a Docker daemon answers, else the built binary. */
-export function jaegerLaunch(mode: Exclude<JaegerMode, 'external'>): JaegerLaunch {
+export function jaegerLaunch(mode: Exclude<JaegerMode, 'external'>, settings: JaegerSettings = DEFAULT_JAEGER_SETTINGS): JaegerLaunch {
   const useDocker = mode === 'docker' || (mode === 'auto' && dockerIsAvailable());
   if (useDocker) {
     const image = dockerImageFor(pinnedJaegerVersion());
+    const ports = [settings.otlpGrpcPort, settings.otlpHttpPort, settings.queryHttpPort, settings.healthPort];
+    const volume = `threadline-jaeger-data-${settings.queryHttpPort}`;
+    const env = { ...configEnv(settings, '/var/lib/threadline-jaeger'), JAEGER_LISTEN_HOST: '0.0.0.0' };
     return {
-      description: `Jaeger ${image} in Docker`,
+      description: `Jaeger ${image} in Docker (traces in volume ${volume})`,
       command: 'docker',
       args: [
-        'run', '--rm', '--name', 'threadline-jaeger',
+        'run', '--rm', '--name', `threadline-jaeger-${settings.queryHttpPort}`,
         // Published on the host's loopback only; inside the container it must listen on all interfaces.
-        '-p', '127.0.0.1:4317:4317', '-p', '127.0.0.1:4318:4318', '-p', '127.0.0.1:16686:16686', '-p', '127.0.0.1:13133:13133',
-        '-e', 'JAEGER_LISTEN_HOST=0.0.0.0',
+        ...ports.flatMap((port) => ['-p', `127.0.0.1:${port}:${port}`]),
+        ...Object.entries(env).flatMap(([key, value]) => ['-e', `${key}=${value}`]),
+        '-v', `${volume}:/var/lib/threadline-jaeger`,
         '-v', `${JAEGER_CONFIG_FILE}:/etc/threadline/jaeger.yaml:ro`,
         image, '--config', '/etc/threadline/jaeger.yaml',
       ],
+      env: process.env,
     };
   }
   const binary = ensureJaegerBinary();
   return {
-    description: `Jaeger ${pinnedJaegerVersion()} built from source (${binary})`,
+    description: `Jaeger ${pinnedJaegerVersion()} built from source (${binary}), traces in ${settings.dataDir}`,
     command: binary,
     args: ['--config', JAEGER_CONFIG_FILE],
+    env: { ...process.env, ...configEnv(settings, settings.dataDir) },
   };
 }
-
-export const JAEGER_HEALTH_URL = 'http://127.0.0.1:13133/status';
-export const JAEGER_QUERY_URL = 'http://127.0.0.1:16686';

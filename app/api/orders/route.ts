@@ -1,6 +1,7 @@
 import { ApiError } from '@/lib/http/api-error';
 import { jsonRoute } from '@/lib/http/json-route';
 import { readJsonBody } from '@/lib/http/request-body';
+import { isValidIdempotencyKey } from '@/lib/shop/idempotency-key';
 import { parseOrderInput } from '@/lib/shop/order-input';
 import { listRecentOrders } from '@/lib/shop/orders';
 import { placeOrder } from '@/lib/shop/place-order';
@@ -17,9 +18,13 @@ export function GET(): Promise<Response> {
 
 export function POST(request: Request): Promise<Response> {
   return jsonRoute(async () => {
+    const idempotencyKey = request.headers.get('idempotency-key') ?? undefined;
+    if (idempotencyKey !== undefined && !isValidIdempotencyKey(idempotencyKey)) {
+      throw new ApiError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1 to 255 visible ASCII characters.');
+    }
     const parsed = parseOrderInput(await readJsonBody(request, MAX_ORDER_BODY_BYTES));
     if (!parsed.ok) throw new ApiError(422, 'invalid_order', parsed.message);
-    const order = await placeOrder(parsed.value);
-    return Response.json(order, { status: 201 });
+    const { order, replayed } = await placeOrder(parsed.value, idempotencyKey);
+    return Response.json(order, { status: 201, headers: replayed ? { 'idempotent-replayed': 'true' } : {} });
   });
 }

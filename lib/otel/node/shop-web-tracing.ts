@@ -1,9 +1,11 @@
 import { registerOTel } from '@vercel/otel';
 import { booleanFromEnv, type EnvVars } from '../../config/env-values';
 import { readShopConfig } from '../../shop/config';
+import { flushBeforeExitOnSignal } from './flush-before-exit';
 import { otlpTracesUrl } from './otlp-endpoint';
 import { createSampler, samplerSettingsFromEnv } from './sampler';
 import { createOtlpSpanProcessor } from './span-export';
+import { createTracingReporter, installTracingDiagnostics } from './tracing-diagnostics';
 import { UntracedRoutesSampler } from './untraced-routes';
 
 export const SHOP_WEB_SERVICE_NAME = 'shop-web';
@@ -20,13 +22,17 @@ export function registerShopWebTracing(env: EnvVars = process.env): void {
   delete process.env.OTEL_SDK_DISABLED;
 
   const config = readShopConfig(env);
+  const reporter = createTracingReporter(SHOP_WEB_SERVICE_NAME);
+  installTracingDiagnostics(reporter, env);
+  const exportProcessor = createOtlpSpanProcessor(env, reporter);
+  flushBeforeExitOnSignal(() => exportProcessor.forceFlush());
   registerOTel({
     serviceName: SHOP_WEB_SERVICE_NAME,
     propagators: env.OTEL_PROPAGATORS ? undefined : ['tracecontext', 'baggage'],
     traceSampler: new UntracedRoutesSampler(createSampler(samplerSettingsFromEnv(env))),
     // Listing the processor (instead of `traceExporter`) keeps @vercel/otel from adding a second,
     // non-retrying exporter of its own when OTEL_EXPORTER_OTLP_ENDPOINT is set.
-    spanProcessors: [createOtlpSpanProcessor(env)],
+    spanProcessors: [exportProcessor],
     instrumentationConfig: {
       fetch: {
         propagateContextUrls: [config.userApiUrl.origin],

@@ -1,7 +1,9 @@
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, type ReadableSpan, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { positiveIntFromEnv, type EnvVars } from '../../config/env-values';
 import { otlpTracesUrl } from './otlp-endpoint';
+import type { TracingReporter } from './tracing-diagnostics';
 
 export interface BatchSettings {
   scheduledDelayMillis: number;
@@ -25,10 +27,34 @@ export function batchSettingsFromEnv(env: EnvVars): BatchSettings {
 
 /**
  * One batch processor over the OTLP/HTTP exporter. The exporter from `exporter-trace-otlp-http`
- * retries refused connections and 429/502/503/504 answers with backoff; @vercel/otel's built-in
- * exporter sends once and counts any answer as success.
+ * retries refused connections and 429/502/503/504 answers with backoff (within its 10 s timeout,
+ * OTEL_EXPORTER_OTLP_TIMEOUT); @vercel/otel's built-in exporter sends once and counts any answer as
+ * success. Spans the exporter finally gives up on are counted and reported, never dropped silently.
  */
-export function createOtlpSpanProcessor(env: EnvVars = process.env): SpanProcessor {
-  const exporter = new OTLPTraceExporter({ url: otlpTracesUrl(env) });
+export function createOtlpSpanProcessor(env: EnvVars, reporter: TracingReporter): SpanProcessor {
+  const exporter = new LossReportingExporter(new OTLPTraceExporter({ url: otlpTracesUrl(env) }), reporter);
   return new BatchSpanProcessor(exporter, batchSettingsFromEnv(env));
+}
+
+/** Passes batches through and tells the reporter how many spans a failed export lost. */
+export class LossReportingExporter implements SpanExporter {
+  constructor(
+    private readonly inner: SpanExporter,
+    private readonly reporter: TracingReporter,
+  ) {}
+
+  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
+    this.inner.export(spans, (result) => {
+      if (result.code !== ExportResultCode.SUCCESS) this.reporter.reportLostSpans(spans.length, result.error ?? 'export failed');
+      done(result);
+    });
+  }
+
+  shutdown(): Promise<void> {
+    return this.inner.shutdown();
+  }
+
+  forceFlush(): Promise<void> {
+    return this.inner.forceFlush?.() ?? Promise.resolve();
+  }
 }

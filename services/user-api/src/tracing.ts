@@ -3,6 +3,7 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import type { EnvVars } from '../../../lib/config/env-values';
 import { createSampler, samplerSettingsFromEnv } from '../../../lib/otel/node/sampler';
 import { createOtlpSpanProcessor } from '../../../lib/otel/node/span-export';
+import { createTracingReporter, installTracingDiagnostics } from '../../../lib/otel/node/tracing-diagnostics';
 
 export const USER_API_SERVICE_NAME = 'user-api';
 
@@ -11,10 +12,12 @@ export const USER_API_SERVICE_NAME = 'user-api';
  * imports this module first. OTEL_SDK_DISABLED=true leaves the SDK off (the service works untraced).
  */
 export function startTracing(env: EnvVars = process.env): NodeSDK {
+  const reporter = createTracingReporter(USER_API_SERVICE_NAME);
+  installTracingDiagnostics(reporter, env);
   const sdk = new NodeSDK({
     serviceName: env.OTEL_SERVICE_NAME || USER_API_SERVICE_NAME,
     sampler: createSampler(samplerSettingsFromEnv(env)),
-    spanProcessors: [createOtlpSpanProcessor(env)],
+    spanProcessors: [createOtlpSpanProcessor(env, reporter)],
     instrumentations: [
       new HttpInstrumentation({
         // Health probes are plumbing: a span per probe would bury the requests people care about.

@@ -1,0 +1,119 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ManagedProcess } from '../../scripts/lib/child-process';
+import { DEFAULT_JAEGER_SETTINGS, jaegerModeFromEnv, jaegerQueryUrl, type JaegerSettings } from '../../scripts/lib/jaeger';
+import { appEnv, startJaeger, startUserApi, startWeb, type StackSettings } from '../../scripts/lib/stack-services';
+import { JaegerQueryClient } from '../../lib/traces/jaeger-api';
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+
+type ServiceName = 'jaeger' | 'user-api' | 'web';
+
+/** An isolated stack always runs its own Jaeger, even when the main one is external. */
+function isolatedJaegerMode(): 'auto' | 'docker' | 'binary' {
+  const mode = jaegerModeFromEnv();
+  return mode === 'external' ? 'auto' : mode;
+}
+
+/**
+ * A whole stack of its own (Jaeger, user API, shop) on ports beside the suite's main stack, for tests
+ * that stop, start, pause and restart the real processes. `offset` moves every port, so two
+ * isolated stacks never collide; each keeps its data under data/e2e/<name>.
+ */
+export class IsolatedStack {
+  readonly settings: StackSettings;
+  readonly jaeger: JaegerQueryClient;
+  private readonly running = new Map<ServiceName, ManagedProcess>();
+  private readonly logs = new Map<ServiceName, string[]>();
+
+  constructor(
+    readonly name: string,
+    offset: number,
+    private readonly envOverrides: Partial<Record<'user-api' | 'web', Record<string, string>>> = {},
+  ) {
+    const dataDir = path.join(repoRoot, 'data', 'e2e', name);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    const jaegerSettings: JaegerSettings = {
+      otlpHttpPort: DEFAULT_JAEGER_SETTINGS.otlpHttpPort + offset,
+      otlpGrpcPort: DEFAULT_JAEGER_SETTINGS.otlpGrpcPort + offset,
+      queryHttpPort: DEFAULT_JAEGER_SETTINGS.queryHttpPort + offset,
+      queryGrpcPort: DEFAULT_JAEGER_SETTINGS.queryGrpcPort + offset,
+      healthPort: DEFAULT_JAEGER_SETTINGS.healthPort + offset,
+      metricsPort: DEFAULT_JAEGER_SETTINGS.metricsPort + offset,
+      dataDir: path.join(dataDir, 'jaeger'),
+    };
+    this.settings = {
+      webPort: 3000 + offset,
+      userApiPort: 8080 + offset,
+      jaeger: jaegerSettings,
+      shopDbPath: path.join(dataDir, 'shop.db'),
+      userApiDbPath: path.join(dataDir, 'user-api.db'),
+    };
+    this.jaeger = new JaegerQueryClient(jaegerQueryUrl(jaegerSettings));
+  }
+
+  get shopUrl(): string {
+    return `http://127.0.0.1:${this.settings.webPort}`;
+  }
+
+  get userApiUrl(): string {
+    return `http://127.0.0.1:${this.settings.userApiPort}`;
+  }
+
+  /** Every line a service has written since the stack was made (across restarts). */
+  log(service: ServiceName): string[] {
+    return this.logs.get(service) ?? [];
+  }
+
+  async start(service: ServiceName): Promise<void> {
+    if (this.running.get(service)?.isRunning()) throw new Error(`${service} of ${this.name} is already running`);
+    const lines = this.logs.get(service) ?? [];
+    this.logs.set(service, lines);
+    const options = { onLine: (line: string) => lines.push(line), echo: false };
+    const env = appEnv(this.settings, {
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${this.settings.jaeger.otlpHttpPort}`,
+      USER_API_URL: this.userApiUrl,
+      JAEGER_QUERY_URL: jaegerQueryUrl(this.settings.jaeger),
+      ...(service === 'jaeger' ? {} : this.envOverrides[service]),
+    });
+    const started =
+      service === 'jaeger'
+        ? await startJaeger(isolatedJaegerMode(), this.settings.jaeger, options)
+        : service === 'user-api'
+          ? await startUserApi(this.settings, env, options)
+          : await startWeb(this.settings, env, options);
+    this.running.set(service, started);
+  }
+
+  /** SIGTERM: the graceful way, as an orchestrator stops a service. */
+  async stop(service: ServiceName): Promise<void> {
+    await this.running.get(service)?.stop();
+    this.running.delete(service);
+  }
+
+  async restart(service: ServiceName): Promise<void> {
+    await this.stop(service);
+    await this.start(service);
+  }
+
+  /** SIGSTOP: the process keeps its port but answers nothing, like a hung service. */
+  pause(service: ServiceName): void {
+    this.running.get(service)?.child.kill('SIGSTOP');
+  }
+
+  resume(service: ServiceName): void {
+    this.running.get(service)?.child.kill('SIGCONT');
+  }
+
+  async startAll(): Promise<void> {
+    await this.start('jaeger');
+    await this.start('user-api');
+    await this.start('web');
+  }
+
+  async stopAll(): Promise<void> {
+    for (const service of ['jaeger', 'user-api', 'web'] as const) this.resume(service);
+    await Promise.all([this.stop('web'), this.stop('user-api')]);
+    await this.stop('jaeger');
+  }
+}

@@ -1,0 +1,27 @@
+import type { APIRequestContext, APIResponse } from '@playwright/test';
+import { newTraceparent } from './trace-ids';
+
+export const SAMPLE_ORDER = { userId: '1', items: [{ sku: 'TL-MUG', quantity: 1 }] };
+
+export interface SentOrder {
+  response: APIResponse;
+  traceId: string;
+  parentSpanId: string;
+  elapsedMs: number;
+}
+
+/** POSTs an order with a traceparent of its own, timing the answer. */
+export async function postOrder(
+  request: APIRequestContext,
+  baseUrl: string,
+  { body = SAMPLE_ORDER as unknown, headers = {} as Record<string, string> } = {},
+): Promise<SentOrder> {
+  const traceparent = newTraceparent();
+  const started = Date.now();
+  const response = await request.post(`${baseUrl}/api/orders`, {
+    headers: { traceparent: traceparent.header, ...headers },
+    data: body,
+    failOnStatusCode: false,
+  });
+  return { response, traceId: traceparent.traceId, parentSpanId: traceparent.spanId, elapsedMs: Date.now() - started };
+}

@@ -1,0 +1,95 @@
+import { expect, test } from '@playwright/test';
+import { analyseTrace, renderTraceTree } from '../lib/traces/trace-tree';
+import { IsolatedStack } from './support/isolated-stack';
+import { postOrder } from './support/order-requests';
+import { reachedUserApiQuery, waitForTrace } from './support/wait-for-trace';
+
+/** Orders never wait for tracing: the person's answer comes from the shop, not from the collector. */
+const NO_VISIBLE_SLOWDOWN_MS = 1000;
+
+test.describe('trace backend down', () => {
+  test.describe.configure({ mode: 'serial' });
+  const stack = new IsolatedStack('jaeger-down', 100);
+
+  test.beforeAll(async () => {
+    // Jaeger is deliberately not started: the services must come up without it.
+    await stack.start('user-api');
+    await stack.start('web');
+  });
+  test.afterAll(async () => stack.stopAll());
+
+  test('orders succeed before Jaeger ever started, and their spans arrive once it does', async ({ request }) => {
+    const sent = await postOrder(request, stack.shopUrl);
+    expect(sent.response.status()).toBe(201);
+    expect(sent.elapsedMs).toBeLessThan(NO_VISIBLE_SLOWDOWN_MS);
+
+    // Within the exporters' retry window (about 10 s), the queued spans are delivered.
+    await stack.start('jaeger');
+    const spans = await waitForTrace(sent.traceId, reachedUserApiQuery(), { client: stack.jaeger, timeoutMs: 30_000 });
+    expect(analyseTrace(spans).orphans.map((span) => span.parentSpanId), renderTraceTree(spans)).toEqual([sent.parentSpanId]);
+  });
+
+  test('Jaeger stopping mid-run loses nothing that is sent while it is back within the retry window', async ({ request }) => {
+    await stack.stop('jaeger');
+    const sent = await postOrder(request, stack.shopUrl);
+    expect(sent.response.status()).toBe(201);
+    expect(sent.elapsedMs).toBeLessThan(NO_VISIBLE_SLOWDOWN_MS);
+    await stack.start('jaeger');
+    await waitForTrace(sent.traceId, reachedUserApiQuery(), { client: stack.jaeger, timeoutMs: 30_000 });
+  });
+
+  test('the person never sees the browser’s export failures, and the browser’s spans arrive later', async ({ page }) => {
+    await stack.stop('jaeger');
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+
+    await page.goto(stack.shopUrl);
+    const orderRequest = page.waitForRequest((request) => request.method() === 'POST' && request.url().endsWith('/api/orders'));
+    await page.getByRole('button', { name: 'Place order' }).click();
+    const traceId = (await orderRequest).headers()['traceparent']!.split('-')[1]!;
+    await expect(page.getByTestId('trace-id')).toHaveText(traceId);
+    await expect(page.getByRole('alert').filter({ hasText: 'not placed' })).toHaveCount(0);
+
+    await stack.start('jaeger');
+    // The relay answered 503 with Retry-After; the browser's exporter retries within its window.
+    const spans = await waitForTrace(
+      traceId,
+      (current) => reachedUserApiQuery(['shop-browser', 'shop-web', 'user-api'])(current) && analyseTrace(current).orphans.length === 0,
+      { client: stack.jaeger, timeoutMs: 30_000 },
+    );
+    expect(analyseTrace(spans).roots.map((span) => span.name)).toEqual(['click Place order']);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('no service logged an unhandled error through all of this', () => {
+    for (const service of ['web', 'user-api'] as const) {
+      const unhandled = stack.log(service).filter((line) => /unhandled|uncaught|TypeError|ReferenceError/i.test(line));
+      expect(unhandled, `${service} log`).toEqual([]);
+    }
+  });
+});
+
+test.describe('past the queue limit', () => {
+  const stack = new IsolatedStack('queue-full', 150, {
+    web: { OTEL_BSP_MAX_QUEUE_SIZE: '10', OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '10' },
+  });
+  test.beforeAll(async () => {
+    await stack.start('user-api');
+    await stack.start('web');
+  });
+  test.afterAll(async () => stack.stopAll());
+
+  test('spans dropped while the collector is away are counted in log lines, not lost silently', async ({ request }) => {
+    const logged = (pattern: RegExp) => () => stack.log('web').some((line) => pattern.test(line));
+    for (let order = 0; order < 3; order += 1) {
+      expect((await postOrder(request, stack.shopUrl)).response.status()).toBe(201);
+    }
+    // When the exporter's retries give up (about 10 s), the lost batch is reported with a running total.
+    await expect
+      .poll(logged(/\[tracing\] shop-web: \d+ spans could not be exported and are dropped \(\d+ dropped since start\)/), { timeout: 30_000 })
+      .toBe(true);
+    // The SDK reports spans it could not even queue when the next span is queued.
+    expect((await postOrder(request, stack.shopUrl)).response.status()).toBe(201);
+    await expect.poll(logged(/\[tracing\] shop-web: Dropped \d+ spans because maxQueueSize reached/), { timeout: 10_000 }).toBe(true);
+  });
+});

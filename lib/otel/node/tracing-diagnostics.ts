@@ -1,0 +1,81 @@
+import { DiagLogLevel, diag, type DiagLogger } from '@opentelemetry/api';
+import { setGlobalErrorHandler } from '@opentelemetry/core';
+import type { EnvVars } from '../../config/env-values';
+
+/** A collector down for an hour must not flood the log. */
+const REPORT_INTERVAL_MS = 10_000;
+
+/** Short, rate-limited log lines about the tracing SDK's own trouble: "[tracing] user-api: …". */
+export interface TracingReporter {
+  /** Spans that will never reach the collector; the running total goes into every line. */
+  reportLostSpans(count: number, reason: unknown): void;
+  reportProblem(message: string): void;
+  lostSpans(): number;
+}
+
+export function createTracingReporter(serviceName: string, write: (line: string) => void = console.warn): TracingReporter {
+  let lost = 0;
+  const line = rateLimited((message: string) => write(`[tracing] ${serviceName}: ${message}`));
+  return {
+    reportLostSpans(count, reason) {
+      lost += count;
+      line(`${count} spans could not be exported and are dropped (${lost} dropped since start): ${describe(reason)}`);
+    },
+    reportProblem: line,
+    lostSpans: () => lost,
+  };
+}
+
+/**
+ * Routes the SDK's diagnostics to the reporter: queue overflows ("Dropped N spans because
+ * maxQueueSize reached") and other warnings. Export failures are reported, with counts, by the
+ * exporter wrapper, so the global error handler skips them. OTEL_LOG_LEVEL, when set, still wins.
+ */
+export function installTracingDiagnostics(reporter: TracingReporter, env: EnvVars = process.env): void {
+  setGlobalErrorHandler((error) => {
+    if (isExportError(error)) return;
+    reporter.reportProblem(describe(error));
+  });
+  if (env.OTEL_LOG_LEVEL) return;
+  const logger: DiagLogger = {
+    error: (message) => reporter.reportProblem(message),
+    warn: (message) => reporter.reportProblem(message),
+    info: () => undefined,
+    debug: () => undefined,
+    verbose: () => undefined,
+  };
+  diag.setLogger(logger, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
+}
+
+function isExportError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'OTLPExporterError';
+}
+
+/**
+ * At most one line per kind of message per interval; "kind" ignores the numbers in it, so "Dropped 5
+ * spans" and "Dropped 7 spans" share a window while a different problem still gets its own line.
+ */
+function rateLimited(write: (message: string) => void): (message: string) => void {
+  const windows = new Map<string, { lastWrite: number; suppressed: number }>();
+  return (message) => {
+    const kind = message.replace(/\d+/g, '#');
+    const now = Date.now();
+    const window = windows.get(kind);
+    if (window && now - window.lastWrite < REPORT_INTERVAL_MS) {
+      window.suppressed += 1;
+      return;
+    }
+    write(window?.suppressed ? `${message} (${window.suppressed} similar lines suppressed)` : message);
+    if (windows.size > 100) windows.clear();
+    windows.set(kind, { lastWrite: now, suppressed: 0 });
+  };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    return `${error.message}${cause}`;
+  }
+  if (typeof error === 'object' && error !== null && 'message' in error) return String((error as { message: unknown }).message);
+  return String(error);
+}

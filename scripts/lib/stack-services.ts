@@ -1,0 +1,62 @@
+import path from 'node:path';
+import { startProcess, type ManagedProcess, type StartOptions } from './child-process';
+import { DEFAULT_JAEGER_SETTINGS, jaegerHealthUrl, jaegerLaunch, type JaegerMode, type JaegerSettings } from './jaeger';
+import { waitForHttp } from './wait-for-http';
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+
+/** Where one whole stack listens and keeps its data. `npm start` uses the defaults; tests move them. */
+export interface StackSettings {
+  webPort: number;
+  userApiPort: number;
+  jaeger: JaegerSettings;
+  shopDbPath: string;
+  userApiDbPath: string;
+}
+
+export const DEFAULT_STACK_SETTINGS: StackSettings = {
+  webPort: Number(process.env.PORT || 3000),
+  userApiPort: Number(process.env.USER_API_PORT || 8080),
+  jaeger: DEFAULT_JAEGER_SETTINGS,
+  shopDbPath: process.env.SHOP_DB_PATH || path.join(repoRoot, 'data', 'shop.db'),
+  userApiDbPath: process.env.USER_API_DB_PATH || path.join(repoRoot, 'data', 'user-api.db'),
+};
+
+/** The wiring every app process of a stack gets; what the caller passes in `overrides` wins. */
+export function appEnv(settings: StackSettings, overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    OTEL_EXPORTER_OTLP_ENDPOINT: process.env.OTEL_EXPORTER_OTLP_ENDPOINT || `http://127.0.0.1:${settings.jaeger.otlpHttpPort}`,
+    USER_API_PORT: String(settings.userApiPort),
+    USER_API_URL: process.env.USER_API_URL || `http://127.0.0.1:${settings.userApiPort}`,
+    USER_API_DB_PATH: settings.userApiDbPath,
+    SHOP_DB_PATH: settings.shopDbPath,
+    JAEGER_QUERY_URL: process.env.JAEGER_QUERY_URL || `http://127.0.0.1:${settings.jaeger.queryHttpPort}`,
+    JAEGER_UI_URL: process.env.JAEGER_UI_URL || 'http://localhost:16686',
+    ...overrides,
+  };
+}
+
+export async function startJaeger(mode: Exclude<JaegerMode, 'external'>, settings: JaegerSettings, options?: StartOptions): Promise<ManagedProcess> {
+  const launch = jaegerLaunch(mode, settings);
+  console.log(`[stack] Starting ${launch.description}`);
+  const jaeger = startProcess('jaeger', launch.command, launch.args, launch.env, options);
+  await waitForHttp(jaegerHealthUrl(settings), { timeoutMs: 120_000, isAlive: jaeger.isRunning });
+  return jaeger;
+}
+
+export async function startUserApi(settings: StackSettings, env: NodeJS.ProcessEnv, options?: StartOptions & { dev?: boolean }): Promise<ManagedProcess> {
+  const args = options?.dev
+    ? [require.resolve('tsx/cli'), 'watch', path.join(repoRoot, 'services/user-api/src/main.ts')]
+    : [path.join(repoRoot, '.build/services/user-api/src/main.js')];
+  const userApi = startProcess('user-api', process.execPath, args, env, options);
+  await waitForHttp(`http://127.0.0.1:${settings.userApiPort}/healthz`, { timeoutMs: 30_000, isAlive: userApi.isRunning });
+  return userApi;
+}
+
+export async function startWeb(settings: StackSettings, env: NodeJS.ProcessEnv, options?: StartOptions & { dev?: boolean }): Promise<ManagedProcess> {
+  const nextBin = require.resolve('next/dist/bin/next');
+  const web = startProcess('web', process.execPath, [nextBin, options?.dev ? 'dev' : 'start', '-H', '127.0.0.1', '-p', String(settings.webPort)], { ...env, PORT: String(settings.webPort) }, options);
+  await waitForHttp(`http://127.0.0.1:${settings.webPort}/api/health`, { timeoutMs: options?.dev ? 120_000 : 60_000, isAlive: web.isRunning });
+  return web;
+}
