@@ -1,0 +1,84 @@
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { analyseTrace, renderTraceTree, toTraceSpans } from '../lib/traces/trace-tree';
+import { postOrder, SAMPLE_ORDER, type SentOrder } from './support/order-requests';
+import { countOrders } from './support/shop-database';
+import { jaeger, reachedUserApiQuery } from './support/wait-for-trace';
+
+const SHOP_DB = path.resolve(__dirname, '..', 'data', 'e2e', 'shop.db');
+const CLIENTS = 20;
+const ORDERS_PER_CLIENT = 10;
+
+test('200 orders from 20 concurrent clients: each stored once, each trace whole and only its own', async ({ request }) => {
+  test.setTimeout(120_000);
+  const sent: SentOrder[] = [];
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async (_, client) => {
+      for (let order = 0; order < ORDERS_PER_CLIENT; order += 1) {
+        const body = { userId: String((client % 4) + 1), items: [{ sku: 'TL-STICKERS', quantity: client + 1 }] };
+        sent.push(await postOrder(request, '', { body }));
+      }
+    }),
+  );
+  expect(sent).toHaveLength(CLIENTS * ORDERS_PER_CLIENT);
+  const orders = await Promise.all(sent.map(async ({ response }) => ({ status: response.status(), body: (await response.json()) as { id: string; traceId: string } })));
+  expect(orders.map((order) => order.status)).toEqual(orders.map(() => 201));
+  expect(new Set(orders.map((order) => order.body.id)).size).toBe(sent.length);
+  orders.forEach((order, index) => expect(order.body.traceId).toBe(sent[index]!.traceId));
+  expect(countOrders(SHOP_DB, { traceIds: sent.map((order) => order.traceId) })).toBe(sent.length);
+
+  // Every trace in Jaeger holds exactly its own request: one server span continuing the client's
+  // parent, one order span for its own order, one user lookup; nothing from a neighbour.
+  const pending = new Map(sent.map((order, index) => [order.traceId, { order, orderId: orders[index]!.body.id }]));
+  const deadline = Date.now() + 60_000;
+  while (pending.size > 0 && Date.now() < deadline) {
+    for (const [traceId, { order, orderId }] of [...pending]) {
+      const trace = await jaeger.getTrace(traceId).catch(() => null);
+      const spans = trace ? toTraceSpans(trace) : [];
+      if (!trace || !reachedUserApiQuery()(spans)) continue;
+      const tree = renderTraceTree(spans);
+      expect(spans.every((span) => trace.spans.find((raw) => raw.spanID === span.spanId)!.traceID === traceId)).toBe(true);
+      expect(analyseTrace(spans).orphans.map((span) => span.parentSpanId), tree).toEqual([order.parentSpanId]);
+      const placeOrder = spans.filter((span) => span.name === 'place order');
+      expect(placeOrder, tree).toHaveLength(1);
+      expect(placeOrder[0]!.attributes['app.order.id']).toBe(orderId);
+      expect(spans.filter((span) => span.service === 'user-api' && span.kind === 'server'), tree).toHaveLength(1);
+      pending.delete(traceId);
+    }
+    if (pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  expect([...pending.keys()], 'traces still incomplete in Jaeger after 60 s').toEqual([]);
+});
+
+test.describe('Idempotency-Key', () => {
+  test('a retried request returns the first order instead of placing a second', async ({ request }) => {
+    const key = `retry-${Date.now()}`;
+    const first = await postOrder(request, '', { headers: { 'idempotency-key': key } });
+    const retry = await postOrder(request, '', { headers: { 'idempotency-key': key } });
+    expect(first.response.status()).toBe(201);
+    expect(retry.response.status()).toBe(201);
+    expect(retry.response.headers()['idempotent-replayed']).toBe('true');
+    const [a, b] = [(await first.response.json()) as { id: string; traceId: string }, (await retry.response.json()) as { id: string; traceId: string }];
+    expect(b.id).toBe(a.id);
+    // The order keeps the trace that placed it; the retry's own trace shows it was a replay.
+    expect(b.traceId).toBe(first.traceId);
+    expect(countOrders(SHOP_DB, { traceIds: [first.traceId, retry.traceId] })).toBe(1);
+  });
+
+  test('concurrent retries with one key store exactly one order', async ({ request }) => {
+    const key = `race-${Date.now()}`;
+    const attempts = await Promise.all(Array.from({ length: 8 }, () => postOrder(request, '', { headers: { 'idempotency-key': key } })));
+    const bodies = await Promise.all(attempts.map(async (attempt) => ({ status: attempt.response.status(), id: ((await attempt.response.json()) as { id: string }).id })));
+    expect(bodies.map((body) => body.status)).toEqual(bodies.map(() => 201));
+    expect(new Set(bodies.map((body) => body.id)).size).toBe(1);
+    expect(countOrders(SHOP_DB, { traceIds: attempts.map((attempt) => attempt.traceId) })).toBe(1);
+  });
+
+  test('the same key with a different order is refused', async ({ request }) => {
+    const key = `reuse-${Date.now()}`;
+    expect((await postOrder(request, '', { headers: { 'idempotency-key': key } })).response.status()).toBe(201);
+    const other = await postOrder(request, '', { headers: { 'idempotency-key': key }, body: { ...SAMPLE_ORDER, userId: '2' } });
+    expect(other.response.status()).toBe(422);
+    expect(await other.response.json()).toMatchObject({ error: { code: 'idempotency_key_reused' } });
+  });
+});

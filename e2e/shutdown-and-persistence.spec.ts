@@ -1,0 +1,64 @@
+import Database from 'better-sqlite3';
+import { expect, test } from '@playwright/test';
+import { analyseTrace, renderTraceTree } from '../lib/traces/trace-tree';
+import { IsolatedStack } from './support/isolated-stack';
+import { postOrder } from './support/order-requests';
+import { reachedUserApiQuery, waitForTrace } from './support/wait-for-trace';
+
+test.describe('shutdown without loss, and data that lasts', () => {
+  test.describe.configure({ mode: 'serial' });
+  const stack = new IsolatedStack('shutdown', 300);
+  let placed: { orderId: string; traceId: string; parentSpanId: string } | undefined;
+
+  test.beforeAll(async () => stack.startAll());
+  test.afterAll(async () => stack.stopAll());
+
+  test('services stopped right after an order still deliver its whole trace', async ({ request }) => {
+    const sent = await postOrder(request, stack.shopUrl);
+    expect(sent.response.status()).toBe(201);
+    placed = { orderId: ((await sent.response.json()) as { id: string }).id, traceId: sent.traceId, parentSpanId: sent.parentSpanId };
+    // Well inside the 500 ms batch delay: only the flush on SIGTERM can deliver these spans.
+    await Promise.all([stack.stop('web'), stack.stop('user-api')]);
+
+    const spans = await waitForTrace(sent.traceId, reachedUserApiQuery(), { client: stack.jaeger });
+    expect(analyseTrace(spans).orphans.map((span) => span.parentSpanId), renderTraceTree(spans)).toEqual([sent.parentSpanId]);
+    expect(spans.some((span) => span.name === 'INSERT orders')).toBe(true);
+  });
+
+  test('a request in flight at SIGTERM is finished, and new ones are turned away', async ({ request }) => {
+    await stack.start('user-api');
+    await stack.start('web');
+    stack.pause('user-api');
+    const inFlight = postOrder(request, stack.shopUrl);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const stopping = stack.stop('web');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await expect(request.get(`${stack.shopUrl}/api/health`, { timeout: 2000 })).rejects.toThrow(/ECONNREFUSED|ECONNRESET|socket hang up/);
+    stack.resume('user-api');
+    expect((await inFlight).response.status()).toBe(201);
+    await stopping;
+  });
+
+  test('orders survive a restart of the web tier', async ({ request }) => {
+    await stack.start('web');
+    const response = await request.get(`${stack.shopUrl}/api/orders`);
+    const { orders } = (await response.json()) as { orders: { id: string }[] };
+    expect(orders.map((order) => order.id)).toContain(placed!.orderId);
+  });
+
+  test('users survive a restart of the user API (its database is kept, not re-seeded)', async ({ request }) => {
+    const db = new Database(stack.settings.userApiDbPath);
+    db.prepare("INSERT INTO users (id, name, email) VALUES ('77', 'Margaret Hamilton', 'margaret@example.com')").run();
+    db.close();
+    await stack.restart('user-api');
+    const response = await request.get(`${stack.userApiUrl}/users/77`);
+    expect(response.status()).toBe(200);
+    expect(await response.json()).toMatchObject({ name: 'Margaret Hamilton' });
+  });
+
+  test('traces survive a restart of Jaeger (Badger on disk)', async () => {
+    await stack.restart('jaeger');
+    const trace = await stack.jaeger.getTrace(placed!.traceId);
+    expect(trace?.spans.length ?? 0).toBeGreaterThan(5);
+  });
+});
