@@ -1,7 +1,7 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  // better-sqlite3 is a native addon: it must be required at run time, never bundled.
-  serverExternalPackages: ['better-sqlite3'],
+  // better-sqlite3 is a native addon and pino loads workers by path: both are required at run time, not bundled.
+  serverExternalPackages: ['better-sqlite3', 'pino'],
   // The user API is a separate service with its own tsconfig and build.
   typescript: { tsconfigPath: 'tsconfig.json' },
   poweredByHeader: false,

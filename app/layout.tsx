@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { BrowserTracingStarter } from './components/BrowserTracingStarter';
 import { shopConfig } from '@/lib/shop/config';
+import packageJson from '../package.json';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -16,6 +17,8 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     serviceName: 'shop-browser',
     exportPath: '/otlp/v1/traces',
     sampleRatio: shopConfig().browserTraceRatio,
+    appVersion: packageJson.version,
+    environment: shopConfig().environment,
   };
   return (
     <html lang="en">

@@ -36,6 +36,7 @@ test.describe('with a user API started without tracing', () => {
       ...base,
       OTEL_SDK_DISABLED: 'true',
       USER_API_PORT: '8081',
+      USER_API_METRICS_PORT: '9475',
       USER_API_DB_PATH: path.join(dataDir, 'user-api.db'),
     });
     extra.push(userApi);
@@ -43,6 +44,7 @@ test.describe('with a user API started without tracing', () => {
     const web = startProcess('web-3001', process.execPath, [require.resolve('next/dist/bin/next'), 'start', '-H', '127.0.0.1', '-p', '3001'], {
       ...base,
       USER_API_URL: 'http://127.0.0.1:8081',
+      METRICS_PORT: '9474',
       SHOP_DB_PATH: path.join(dataDir, 'shop.db'),
     });
     extra.push(web);

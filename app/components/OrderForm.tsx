@@ -16,7 +16,7 @@ const ORDER_TRACE_SERVICES = ['shop-browser', 'shop-web', 'user-api'] as const;
 type Outcome =
   | { kind: 'idle' }
   | { kind: 'placing' }
-  | { kind: 'placed'; order: Order }
+  | { kind: 'placed'; order: Order; traceSampled: boolean }
   | { kind: 'failed'; message: string; traceId: string | undefined };
 
 interface OrderFormProps {
@@ -52,7 +52,7 @@ export function OrderForm({ products, users, recentOrders: initialOrders, jaeger
       () => placeOrder({ userId, items }),
     );
     if (result.ok) {
-      setOutcome({ kind: 'placed', order: result.value });
+      setOutcome({ kind: 'placed', order: result.value, traceSampled: result.traceSampled });
       setRecentOrders((orders) => [result.value, ...orders].slice(0, 10));
     } else {
       setOutcome({ kind: 'failed', message: result.message, traceId: result.traceId });
@@ -118,7 +118,14 @@ export function OrderForm({ products, users, recentOrders: initialOrders, jaeger
       {outcome.kind === 'placed' && (
         <>
           <Confirmation order={outcome.order} jaegerUiUrl={jaegerUiUrl} />
-          <TraceView traceId={outcome.order.traceId} expectedServices={ORDER_TRACE_SERVICES} />
+          {outcome.traceSampled ? (
+            <TraceView traceId={outcome.order.traceId} expectedServices={ORDER_TRACE_SERVICES} />
+          ) : (
+            <p className="panel muted" data-testid="trace-not-sampled">
+              This order’s trace was not sampled, so Jaeger does not have it (sampling is set by
+              BROWSER_TRACES_SAMPLER_ARG and OTEL_TRACES_SAMPLER).
+            </p>
+          )}
         </>
       )}
       {outcome.kind === 'failed' && (

@@ -45,6 +45,8 @@ export class IsolatedStack {
     this.settings = {
       webPort: 3000 + offset,
       userApiPort: 8080 + offset,
+      webMetricsPort: 9464 + 2 * offset,
+      userApiMetricsPort: 9465 + 2 * offset,
       jaeger: jaegerSettings,
       shopDbPath: path.join(dataDir, 'shop.db'),
       userApiDbPath: path.join(dataDir, 'user-api.db'),
@@ -58,6 +60,10 @@ export class IsolatedStack {
 
   get userApiUrl(): string {
     return `http://127.0.0.1:${this.settings.userApiPort}`;
+  }
+
+  metricsUrl(service: 'web' | 'user-api'): string {
+    return `http://127.0.0.1:${service === 'web' ? this.settings.webMetricsPort : this.settings.userApiMetricsPort}/metrics`;
   }
 
   /** Every line a service has written since the stack was made (across restarts). */

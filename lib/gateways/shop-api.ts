@@ -5,7 +5,7 @@ import { parseTraceContextHeader } from '../traces/trace-context-header';
 
 /** The answer of a shop API call, with the trace the server put the request in (from `traceresponse`). */
 export type ShopApiResult<T> =
-  | { ok: true; value: T; traceId: string | undefined }
+  | { ok: true; value: T; traceId: string | undefined; traceSampled: boolean }
   | { ok: false; status: number; code: string; message: string; traceId: string | undefined };
 
 /**
@@ -31,9 +31,10 @@ async function readResult<T>(pending: Promise<Response>): Promise<ShopApiResult<
   } catch {
     return { ok: false, status: 0, code: 'network_error', message: 'The shop could not be reached. Check your connection and try again.', traceId: undefined };
   }
-  const traceId = parseTraceContextHeader(response.headers.get('traceresponse'))?.traceId;
+  const traceContext = parseTraceContextHeader(response.headers.get('traceresponse'));
+  const traceId = traceContext?.traceId;
   const body: unknown = await response.json().catch(() => undefined);
-  if (response.ok) return { ok: true, value: body as T, traceId };
+  if (response.ok) return { ok: true, value: body as T, traceId, traceSampled: traceContext?.sampled ?? false };
   if (isErrorBody(body)) return { ok: false, status: response.status, ...body.error, traceId };
   return { ok: false, status: response.status, code: 'unexpected_response', message: `The shop answered ${response.status}.`, traceId };
 }

@@ -15,6 +15,8 @@ export interface ShopConfig {
   jaegerQueryUrl: string;
   /** OTLP_PROXY_MAX_BYTES: the largest span batch the browser may send through the shop. Default 1 MiB. */
   otlpProxyMaxBytes: number;
+  /** `deployment.environment.name` from OTEL_RESOURCE_ATTRIBUTES, for the browser's spans. Default "local". */
+  environment: string;
   /** BROWSER_TRACES_SAMPLER_ARG: share of browser sessions' clicks that start a sampled trace, 0 to 1. Default 1. */
   browserTraceRatio: number;
 }
@@ -28,6 +30,7 @@ export function readShopConfig(env: EnvVars = process.env): ShopConfig {
     jaegerUiUrl: httpUrlFromEnv('JAEGER_UI_URL', env.JAEGER_UI_URL, 'http://localhost:16686').toString().replace(/\/+$/, ''),
     jaegerQueryUrl: httpUrlFromEnv('JAEGER_QUERY_URL', env.JAEGER_QUERY_URL, 'http://127.0.0.1:16686').toString().replace(/\/+$/, ''),
     otlpProxyMaxBytes: positiveIntFromEnv('OTLP_PROXY_MAX_BYTES', env.OTLP_PROXY_MAX_BYTES, 1024 * 1024),
+    environment: resourceAttributeFromEnv(env.OTEL_RESOURCE_ATTRIBUTES, 'deployment.environment.name') ?? 'local',
     browserTraceRatio: ratioFromEnv('BROWSER_TRACES_SAMPLER_ARG', env.BROWSER_TRACES_SAMPLER_ARG, 1),
   };
 }
@@ -38,4 +41,13 @@ let cached: ShopConfig | undefined;
 export function shopConfig(): ShopConfig {
   cached ??= readShopConfig();
   return cached;
+}
+
+/** One key's value from an OTEL_RESOURCE_ATTRIBUTES list ("k1=v1,k2=v2", values percent-encoded). */
+export function resourceAttributeFromEnv(raw: string | undefined, key: string): string | undefined {
+  for (const pair of (raw ?? '').split(',')) {
+    const [name, ...rest] = pair.split('=');
+    if (name?.trim() === key && rest.length > 0) return decodeURIComponent(rest.join('=').trim());
+  }
+  return undefined;
 }

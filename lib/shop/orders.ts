@@ -2,7 +2,7 @@ import 'server-only';
 import { withDbSpan, type DbCall } from '../otel/node/db-span';
 import { SHOP_DB_NAMESPACE, shopDatabase } from './database';
 import type { Order, OrderLine, Product } from './model';
-import { shopTracer } from './tracer';
+import { shopTracer } from './telemetry';
 
 const SELECT_PRODUCTS_BY_SKU = 'SELECT sku, name, price_cents AS priceCents FROM products WHERE sku IN (SELECT value FROM json_each(?))';
 const INSERT_ORDER =

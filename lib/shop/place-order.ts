@@ -6,7 +6,7 @@ import { orderRequestHash } from './idempotency-key';
 import type { Order } from './model';
 import type { OrderInput } from './order-input';
 import { findOrderByIdempotencyKey, findProductsBySku, IdempotencyKeyTaken, insertOrder } from './orders';
-import { shopTracer } from './tracer';
+import { ordersFailed, ordersPlaced, shopTracer } from './telemetry';
 import { fetchUser } from './user-api-client';
 
 export interface PlacedOrder {
@@ -65,10 +65,13 @@ export async function placeOrder(input: OrderInput, idempotencyKey?: string): Pr
         throw error;
       }
       span.setAttributes({ 'app.order.id': order.id, 'app.order.total_cents': order.totalCents });
+      ordersPlaced().add(1);
       return { order, replayed: false };
     } catch (error) {
       recordError(error, span);
-      if (error instanceof ApiError) span.setAttribute('error.type', error.code);
+      const errorType = error instanceof ApiError ? error.code : error instanceof Error ? error.name : 'unknown';
+      span.setAttribute('error.type', errorType);
+      ordersFailed().add(1, { 'error.type': errorType });
       throw error;
     } finally {
       span.end();

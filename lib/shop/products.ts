@@ -2,7 +2,7 @@ import 'server-only';
 import { withDbSpan } from '../otel/node/db-span';
 import { SHOP_DB_NAMESPACE, shopDatabase } from './database';
 import type { Product } from './model';
-import { shopTracer } from './tracer';
+import { shopTracer } from './telemetry';
 
 const SELECT_PRODUCTS = 'SELECT sku, name, price_cents AS priceCents FROM products ORDER BY name';
 

@@ -3,16 +3,25 @@ import { ApiError, isErrorBody } from '../http/api-error';
 import { requestJson, UpstreamError } from '../otel/node/traced-http-client';
 import { shopConfig } from './config';
 import type { User } from './model';
-import { shopTracer } from './tracer';
+import { shopTracer, userLookups } from './telemetry';
 
 const SERVICE = 'user-api';
 
 /** The user, or `null` when the user API says there is no such user. */
 export async function fetchUser(userId: string): Promise<User | null> {
-  const response = await callUserApi(`/users/${encodeURIComponent(userId)}`, '/users/:id');
-  if (response.status === 404) return null;
-  if (response.status !== 200 || !isUser(response.body)) throw unexpectedAnswer(response.status, response.body);
-  return response.body;
+  try {
+    const response = await callUserApi(`/users/${encodeURIComponent(userId)}`, '/users/:id');
+    if (response.status === 404) {
+      userLookups().add(1, { outcome: 'not_found' });
+      return null;
+    }
+    if (response.status !== 200 || !isUser(response.body)) throw unexpectedAnswer(response.status, response.body);
+    userLookups().add(1, { outcome: 'found' });
+    return response.body;
+  } catch (error) {
+    userLookups().add(1, { outcome: error instanceof ApiError ? error.code : 'error' });
+    throw error;
+  }
 }
 
 export async function listUsers(): Promise<User[]> {

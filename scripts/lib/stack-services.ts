@@ -9,6 +9,9 @@ const repoRoot = path.resolve(__dirname, '..', '..');
 export interface StackSettings {
   webPort: number;
   userApiPort: number;
+  /** Prometheus scrape ports of the shop and the user API. */
+  webMetricsPort: number;
+  userApiMetricsPort: number;
   jaeger: JaegerSettings;
   shopDbPath: string;
   userApiDbPath: string;
@@ -17,6 +20,8 @@ export interface StackSettings {
 export const DEFAULT_STACK_SETTINGS: StackSettings = {
   webPort: Number(process.env.PORT || 3000),
   userApiPort: Number(process.env.USER_API_PORT || 8080),
+  webMetricsPort: Number(process.env.METRICS_PORT || 9464),
+  userApiMetricsPort: Number(process.env.USER_API_METRICS_PORT || 9465),
   jaeger: DEFAULT_JAEGER_SETTINGS,
   shopDbPath: process.env.SHOP_DB_PATH || path.join(repoRoot, 'data', 'shop.db'),
   userApiDbPath: process.env.USER_API_DB_PATH || path.join(repoRoot, 'data', 'user-api.db'),
@@ -28,6 +33,8 @@ export function appEnv(settings: StackSettings, overrides: Record<string, string
     ...process.env,
     OTEL_EXPORTER_OTLP_ENDPOINT: process.env.OTEL_EXPORTER_OTLP_ENDPOINT || `http://127.0.0.1:${settings.jaeger.otlpHttpPort}`,
     USER_API_PORT: String(settings.userApiPort),
+    METRICS_PORT: String(settings.webMetricsPort),
+    USER_API_METRICS_PORT: String(settings.userApiMetricsPort),
     USER_API_URL: process.env.USER_API_URL || `http://127.0.0.1:${settings.userApiPort}`,
     USER_API_DB_PATH: settings.userApiDbPath,
     SHOP_DB_PATH: settings.shopDbPath,

@@ -1,5 +1,6 @@
 import { ApiError } from '@/lib/http/api-error';
 import { jsonRoute } from '@/lib/http/json-route';
+import { shopLogger } from '@/lib/shop/telemetry';
 import { readJsonBody } from '@/lib/http/request-body';
 import { isValidIdempotencyKey } from '@/lib/shop/idempotency-key';
 import { parseOrderInput } from '@/lib/shop/order-input';
@@ -12,12 +13,12 @@ export const dynamic = 'force-dynamic';
 const MAX_ORDER_BODY_BYTES = 16 * 1024;
 const RECENT_ORDERS_LIMIT = 10;
 
-export function GET(): Promise<Response> {
-  return jsonRoute(async () => Response.json({ orders: listRecentOrders(RECENT_ORDERS_LIMIT) }));
+export function GET(request: Request): Promise<Response> {
+  return jsonRoute({ route: '/api/orders', request, logger: shopLogger }, async () => Response.json({ orders: listRecentOrders(RECENT_ORDERS_LIMIT) }));
 }
 
 export function POST(request: Request): Promise<Response> {
-  return jsonRoute(async () => {
+  return jsonRoute({ route: '/api/orders', request, logger: shopLogger }, async () => {
     const idempotencyKey = request.headers.get('idempotency-key') ?? undefined;
     if (idempotencyKey !== undefined && !isValidIdempotencyKey(idempotencyKey)) {
       throw new ApiError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1 to 255 visible ASCII characters.');

@@ -1,8 +1,9 @@
 import { jsonRoute } from '@/lib/http/json-route';
+import { shopLogger } from '@/lib/shop/telemetry';
 import { listUsers } from '@/lib/shop/user-api-client';
 
 export const dynamic = 'force-dynamic';
 
-export function GET(): Promise<Response> {
-  return jsonRoute(async () => Response.json({ users: await listUsers() }));
+export function GET(request: Request): Promise<Response> {
+  return jsonRoute({ route: '/api/users', request, logger: shopLogger }, async () => Response.json({ users: await listUsers() }));
 }

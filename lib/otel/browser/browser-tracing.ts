@@ -1,4 +1,4 @@
-import { ROOT_CONTEXT, SpanStatusCode, context, trace, type Attributes } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanStatusCode, context, propagation, trace, type Attributes } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { DocumentLoadInstrumentation } from '@opentelemetry/instrumentation-document-load';
@@ -10,6 +10,7 @@ import {
   TraceIdRatioBasedSampler,
   WebTracerProvider,
 } from '@opentelemetry/sdk-trace-web';
+import { DEFAULT_REDACTION_POLICY, RedactingSpanExporter } from '../redaction';
 import type { BrowserTracing, BrowserTracingConfig } from './browser-tracing-types';
 import { OpenSpansProcessor } from './open-spans-processor';
 
@@ -21,12 +22,19 @@ import { OpenSpansProcessor } from './open-spans-processor';
 export function startBrowserTracing(config: BrowserTracingConfig): BrowserTracing {
   const exportUrl = new URL(config.exportPath, window.location.origin).href;
   const openSpans = new OpenSpansProcessor();
+  const sessionId = browserSessionId();
   const provider = new WebTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': config.serviceName }),
+    resource: resourceFromAttributes({
+      'service.name': config.serviceName,
+      'service.version': config.appVersion,
+      'deployment.environment.name': config.environment,
+      'user_agent.original': navigator.userAgent,
+      'session.id': sessionId,
+    }),
     sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.sampleRatio) }),
     spanProcessors: [
       openSpans,
-      new BatchSpanProcessor(new OTLPTraceExporter({ url: exportUrl }), {
+      new BatchSpanProcessor(new RedactingSpanExporter(new OTLPTraceExporter({ url: exportUrl }), DEFAULT_REDACTION_POLICY), {
         // Short delay: the person looks for the click's trace right after the click.
         scheduledDelayMillis: 500,
         maxQueueSize: 2048,
@@ -62,6 +70,11 @@ export function startBrowserTracing(config: BrowserTracingConfig): BrowserTracin
   });
 
   const tracer = trace.getTracer('threadline-browser');
+  // Travels with the click's requests to every service, which copy it onto their spans.
+  const sessionBaggage = propagation.createBaggage({
+    'session.id': { value: sessionId },
+    'app.version': { value: config.appVersion },
+  });
 
   return {
     async traceClick<T>(name: string, attributes: Attributes, work: () => Promise<T>): Promise<T> {
@@ -70,7 +83,7 @@ export function startBrowserTracing(config: BrowserTracingConfig): BrowserTracin
       try {
         // `work` must start its fetch before its first await: without zone.js, that is the only
         // moment the fetch instrumentation can see this span as the active one.
-        return await context.with(trace.setSpan(ROOT_CONTEXT, span), work);
+        return await context.with(propagation.setBaggage(trace.setSpan(ROOT_CONTEXT, span), sessionBaggage), work);
       } catch (error) {
         span.recordException(error instanceof Error ? error : String(error));
         span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
@@ -81,4 +94,23 @@ export function startBrowserTracing(config: BrowserTracingConfig): BrowserTracin
     },
     flush,
   };
+}
+
+/** One ID per browser tab session, kept across reloads so a person's clicks can be followed. */
+function browserSessionId(): string {
+  const key = 'threadline.session.id';
+  try {
+    const existing = sessionStorage.getItem(key);
+    if (existing) return existing;
+    const created = newSessionId();
+    sessionStorage.setItem(key, created);
+    return created;
+  } catch {
+    // Storage can be disabled; a session then lasts one page load.
+    return newSessionId();
+  }
+}
+
+function newSessionId(): string {
+  return globalThis.crypto?.randomUUID?.() ?? Array.from({ length: 32 }, () => Math.floor(Math.random() * 16).toString(16)).join('');
 }

@@ -3,6 +3,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { BatchSpanProcessor, type ReadableSpan, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { positiveIntFromEnv, type EnvVars } from '../../config/env-values';
 import { otlpTracesUrl } from './otlp-endpoint';
+import { RedactingSpanExporter, redactionPolicyFromEnv } from '../redaction';
 import type { TracingReporter } from './tracing-diagnostics';
 
 export interface BatchSettings {
@@ -29,10 +30,12 @@ export function batchSettingsFromEnv(env: EnvVars): BatchSettings {
  * One batch processor over the OTLP/HTTP exporter. The exporter from `exporter-trace-otlp-http`
  * retries refused connections and 429/502/503/504 answers with backoff (within its 10 s timeout,
  * OTEL_EXPORTER_OTLP_TIMEOUT); @vercel/otel's built-in exporter sends once and counts any answer as
- * success. Spans the exporter finally gives up on are counted and reported, never dropped silently.
+ * success. Every span is redacted on its way out (lib/otel/redaction.ts), and spans the exporter
+ * finally gives up on are counted and reported, never dropped silently.
  */
 export function createOtlpSpanProcessor(env: EnvVars, reporter: TracingReporter): SpanProcessor {
-  const exporter = new LossReportingExporter(new OTLPTraceExporter({ url: otlpTracesUrl(env) }), reporter);
+  const otlp = new OTLPTraceExporter({ url: otlpTracesUrl(env) });
+  const exporter = new LossReportingExporter(new RedactingSpanExporter(otlp, redactionPolicyFromEnv(env)), reporter);
   return new BatchSpanProcessor(exporter, batchSettingsFromEnv(env));
 }
 
@@ -45,7 +48,8 @@ export class LossReportingExporter implements SpanExporter {
 
   export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
     this.inner.export(spans, (result) => {
-      if (result.code !== ExportResultCode.SUCCESS) this.reporter.reportLostSpans(spans.length, result.error ?? 'export failed');
+      if (result.code === ExportResultCode.SUCCESS) this.reporter.reportExportedSpans(spans.length);
+      else this.reporter.reportLostSpans(spans.length, result.error ?? 'export failed');
       done(result);
     });
   }

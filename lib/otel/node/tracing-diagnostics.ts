@@ -9,20 +9,27 @@ const REPORT_INTERVAL_MS = 10_000;
 export interface TracingReporter {
   /** Spans that will never reach the collector; the running total goes into every line. */
   reportLostSpans(count: number, reason: unknown): void;
+  reportExportedSpans(count: number): void;
   reportProblem(message: string): void;
   lostSpans(): number;
+  exportedSpans(): number;
 }
 
 export function createTracingReporter(serviceName: string, write: (line: string) => void = console.warn): TracingReporter {
   let lost = 0;
+  let exported = 0;
   const line = rateLimited((message: string) => write(`[tracing] ${serviceName}: ${message}`));
   return {
     reportLostSpans(count, reason) {
       lost += count;
       line(`${count} spans could not be exported and are dropped (${lost} dropped since start): ${describe(reason)}`);
     },
+    reportExportedSpans(count) {
+      exported += count;
+    },
     reportProblem: line,
     lostSpans: () => lost,
+    exportedSpans: () => exported,
   };
 }
 

@@ -3,6 +3,7 @@ import { tracingSdk } from './tracing';
 import { readUserApiConfig } from './config';
 import { openUserDatabase } from './database';
 import { createUserApiServer } from './server';
+import { userApiLogger } from './telemetry';
 import { createUserRepository } from './user-repository';
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -13,24 +14,24 @@ function main(): void {
   const server = createUserApiServer(createUserRepository(db));
 
   server.on('error', (error) => {
-    console.error(`user-api could not listen on ${config.host}:${config.port}:`, error.message);
+    userApiLogger.error({ err: error }, `user-api could not listen on ${config.host}:${config.port}`);
     process.exit(1);
   });
   server.listen(config.port, config.host, () => {
-    console.log(`user-api listening on http://${config.host}:${config.port} (database ${config.databasePath})`);
+    userApiLogger.info({ address: `http://${config.host}:${config.port}`, database: config.databasePath }, 'user-api listening');
   });
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`user-api: ${signal} received, finishing requests in flight and flushing spans`);
+    userApiLogger.info({ signal }, 'finishing requests in flight and flushing spans before exit');
     const forceExit = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS);
     forceExit.unref();
     server.close(() => {
       void tracingSdk
         .shutdown()
-        .catch((error: unknown) => console.error('user-api: span flush failed', error))
+        .catch((error: unknown) => userApiLogger.warn({ err: error }, 'telemetry flush at exit failed'))
         .finally(() => {
           db.close();
           process.exit(0);

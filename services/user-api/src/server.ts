@@ -5,34 +5,42 @@ import { ApiError, errorBody } from '../../../lib/http/api-error';
 import { recordError } from '../../../lib/otel/node/record-error';
 import { formatTraceResponse } from '../../../lib/otel/node/traceresponse';
 import { matchRoute } from './routes';
+import { userApiLogger as logger } from './telemetry';
 import type { UserRepository } from './user-repository';
 
 /** The user API's HTTP server: JSON in the one error shape, `traceresponse` on every answer. */
 export function createUserApiServer(users: UserRepository): http.Server {
   return http.createServer((request, response) => {
-    const { status, body } = handle(request, users);
+    const started = performance.now();
+    const { status, body, route } = handle(request, users);
     const span = trace.getActiveSpan();
     if (span) response.setHeader('traceresponse', formatTraceResponse(span.spanContext()));
     response.writeHead(status, { 'content-type': 'application/json' });
     response.end(request.method === 'HEAD' ? undefined : JSON.stringify(body));
+    // Health probes would drown the log, as they would the traces.
+    if (route !== '/healthz') {
+      logger.info({ method: request.method, route, status, duration_ms: Math.round(performance.now() - started) }, 'request');
+    }
   });
 }
 
-function handle(request: http.IncomingMessage, users: UserRepository): { status: number; body: unknown } {
+function handle(request: http.IncomingMessage, users: UserRepository): { status: number; body: unknown; route: string | undefined } {
+  let route: string | undefined;
   try {
     const { pathname } = new URL(request.url ?? '/', 'http://user-api.invalid');
     const match = matchRoute(request.method ?? 'GET', pathname, users);
+    route = match.route;
     // Tells the HTTP instrumentation the route, which names the server span "GET /users/:id".
     const rpcMetadata = getRPCMetadata(context.active());
     if (rpcMetadata?.type === RPCType.HTTP) rpcMetadata.route = match.route;
-    return match.handle();
+    return { ...match.handle(), route };
   } catch (error) {
     if (error instanceof ApiError) {
       trace.getActiveSpan()?.setAttribute('app.error.code', error.code);
-      return { status: error.status, body: error.toBody() };
+      return { status: error.status, body: error.toBody(), route };
     }
     recordError(error);
-    console.error('Unhandled error in user-api', error);
-    return { status: 500, body: errorBody('internal_error', 'The user service failed to answer.') };
+    logger.error({ err: error }, 'unhandled error in user-api');
+    return { status: 500, body: errorBody('internal_error', 'The user service failed to answer.'), route };
   }
 }

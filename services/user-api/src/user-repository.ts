@@ -1,15 +1,13 @@
-import { trace } from '@opentelemetry/api';
 import type Database from 'better-sqlite3';
 import { withDbSpan } from '../../../lib/otel/node/db-span';
 import { USER_DB_NAMESPACE } from './database';
+import { userApiTracer as tracer, userLookups } from './telemetry';
 
 export interface User {
   id: string;
   name: string;
   email: string;
 }
-
-const tracer = trace.getTracer('threadline-user-api');
 
 const SELECT_USER_BY_ID = 'SELECT id, name, email FROM users WHERE id = ?';
 const SELECT_USERS = 'SELECT id, name, email FROM users ORDER BY id';
@@ -20,11 +18,13 @@ export function createUserRepository(db: Database.Database) {
   const listAll = db.prepare(SELECT_USERS);
   return {
     findUserById(id: string): User | undefined {
-      return withDbSpan(
+      const user = withDbSpan(
         tracer,
         { operation: 'SELECT', table: 'users', query: SELECT_USER_BY_ID, namespace: USER_DB_NAMESPACE },
         () => findById.get(id) as User | undefined,
       );
+      userLookups().add(1, { outcome: user ? 'found' : 'not_found' });
+      return user;
     },
     listUsers(): User[] {
       return withDbSpan(

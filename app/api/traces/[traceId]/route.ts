@@ -1,5 +1,6 @@
 import { ApiError } from '@/lib/http/api-error';
 import { jsonRoute } from '@/lib/http/json-route';
+import { shopLogger } from '@/lib/shop/telemetry';
 import { shopConfig } from '@/lib/shop/config';
 import { JaegerQueryClient } from '@/lib/traces/jaeger-api';
 import { isTraceId } from '@/lib/traces/trace-id';
@@ -8,8 +9,8 @@ import { toTraceSpans } from '@/lib/traces/trace-tree';
 export const dynamic = 'force-dynamic';
 
 /** A trace as the shop's trace view draws it, read from Jaeger by the server so Jaeger stays private. */
-export function GET(_request: Request, { params }: { params: Promise<{ traceId: string }> }): Promise<Response> {
-  return jsonRoute(async () => {
+export function GET(request: Request, { params }: { params: Promise<{ traceId: string }> }): Promise<Response> {
+  return jsonRoute({ route: '/api/traces/[traceId]', request, logger: shopLogger }, async () => {
     const { traceId } = await params;
     if (!isTraceId(traceId)) throw new ApiError(400, 'invalid_trace_id', 'A trace ID is 32 lowercase hexadecimal characters.');
     let trace;

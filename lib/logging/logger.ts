@@ -1,0 +1,19 @@
+import { isSpanContextValid, trace } from '@opentelemetry/api';
+import pino, { type Logger } from 'pino';
+
+/**
+ * Structured JSON logs. Every line written while a span is active carries `trace_id` and `span_id`
+ * (the OpenTelemetry log field names), so a log line leads to its trace and back.
+ */
+export function createLogger(service: string): Logger {
+  return pino({
+    base: { service },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    mixin() {
+      const spanContext = trace.getActiveSpan()?.spanContext();
+      if (!spanContext || !isSpanContextValid(spanContext)) return {};
+      return { trace_id: spanContext.traceId, span_id: spanContext.spanId, trace_flags: `0${spanContext.traceFlags.toString(16)}` };
+    },
+  });
+}

@@ -1,0 +1,15 @@
+import { envDetector, hostDetector, osDetector, processDetector, type ResourceDetector } from '@opentelemetry/resources';
+import packageJson from '../../../package.json';
+
+/** What every Node service says about itself; OTEL_RESOURCE_ATTRIBUTES (the env detector) wins over these. */
+export function serviceResourceAttributes(): Record<string, string> {
+  return {
+    'service.version': packageJson.version,
+    'deployment.environment.name': 'local',
+  };
+}
+
+/** Host, OS and process (runtime name and version, pid) detectors, and OTEL_RESOURCE_ATTRIBUTES last. */
+export const NODE_RESOURCE_DETECTORS: ResourceDetector[] = [hostDetector, osDetector, processDetector, envDetector];
+
+export const APP_VERSION = packageJson.version;
