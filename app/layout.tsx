@@ -28,7 +28,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <p>Place an order; follow it from this click to the user API’s database as one trace.</p>
         </header>
         <main>{children}</main>
-        <BrowserTracingStarter config={tracingConfig} />
+        {shopConfig().browserTracingEnabled && <BrowserTracingStarter config={tracingConfig} />}
       </body>
     </html>
   );

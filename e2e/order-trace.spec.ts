@@ -10,7 +10,7 @@ const ALL_SERVICES = ['shop-browser', 'shop-web', 'user-api'];
 /** Clicks Place order and returns the order request as the browser sent it. */
 async function placeOrderByClick(page: Page): Promise<Request> {
   const orderRequest = page.waitForRequest((request) => request.method() === 'POST' && new URL(request.url()).pathname === '/api/orders');
-  await page.getByRole('button', { name: 'Place order' }).click();
+  await page.getByRole('button', { name: 'Place order', exact: true }).click();
   return orderRequest;
 }
 
@@ -151,7 +151,7 @@ test('loading the shop leaves a document-load trace in Jaeger', async ({ page })
   const visit = randomUUID();
   const startMicros = Date.now() * 1000;
   await page.goto(`/?visit=${visit}`);
-  await expect(page.getByRole('button', { name: 'Place order' })).toBeEnabled();
+  await expect(page.getByRole('button', { name: 'Place order', exact: true })).toBeEnabled();
 
   const deadline = Date.now() + 20_000;
   let found: TraceSpan[] | undefined;

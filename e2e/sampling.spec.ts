@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { IsolatedStack } from './support/isolated-stack';
+import { IsolatedStack } from '../scripts/lib/isolated-stack';
 import { postOrder } from './support/order-requests';
 
 /** Longer than every batch delay and Jaeger's own batching: what is not there by then was not recorded. */
@@ -15,7 +15,7 @@ test.describe('sampling never makes partial traces', () => {
   test('with the browser’s ratio at 0, an order leaves no span in Jaeger from any service', async ({ page }) => {
     await page.goto(stack.shopUrl);
     const orderRequest = page.waitForRequest((request) => request.method() === 'POST' && request.url().endsWith('/api/orders'));
-    await page.getByRole('button', { name: 'Place order' }).click();
+    await page.getByRole('button', { name: 'Place order', exact: true }).click();
     const traceparent = (await orderRequest).headers()['traceparent']!;
     expect(traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
     await expect(page.getByTestId('order-id')).toBeVisible();

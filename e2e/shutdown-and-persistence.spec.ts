@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { expect, test } from '@playwright/test';
 import { analyseTrace, renderTraceTree } from '../lib/traces/trace-tree';
-import { IsolatedStack } from './support/isolated-stack';
+import { IsolatedStack } from '../scripts/lib/isolated-stack';
 import { postOrder } from './support/order-requests';
 import { reachedUserApiQuery, waitForTrace } from './support/wait-for-trace';
 

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import packageJson from '../package.json';
 import type { JaegerTrace } from '../lib/traces/jaeger-api';
 import { renderTraceTree, toTraceSpans } from '../lib/traces/trace-tree';
-import { IsolatedStack } from './support/isolated-stack';
+import { IsolatedStack } from '../scripts/lib/isolated-stack';
 import { postOrder } from './support/order-requests';
 import { reachedUserApiQuery, waitForTrace } from './support/wait-for-trace';
 
@@ -33,7 +33,7 @@ test.describe('what the trace carries', () => {
   test('a click carries the browser’s session ID and app version to every tier', async ({ page }) => {
     await page.goto(stack.shopUrl);
     const orderRequest = page.waitForRequest((request) => request.method() === 'POST' && request.url().endsWith('/api/orders'));
-    await page.getByRole('button', { name: 'Place order' }).click();
+    await page.getByRole('button', { name: 'Place order', exact: true }).click();
     const headers = (await orderRequest).headers();
     const traceId = headers['traceparent']!.split('-')[1]!;
     expect(headers['baggage']).toMatch(/session\.id=[0-9a-f-]+/);

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { analyseTrace, renderTraceTree } from '../lib/traces/trace-tree';
-import { IsolatedStack } from './support/isolated-stack';
+import { IsolatedStack } from '../scripts/lib/isolated-stack';
 import { postOrder } from './support/order-requests';
 import { reachedUserApiQuery, waitForTrace } from './support/wait-for-trace';
 
@@ -45,7 +45,7 @@ test.describe('trace backend down', () => {
 
     await page.goto(stack.shopUrl);
     const orderRequest = page.waitForRequest((request) => request.method() === 'POST' && request.url().endsWith('/api/orders'));
-    await page.getByRole('button', { name: 'Place order' }).click();
+    await page.getByRole('button', { name: 'Place order', exact: true }).click();
     const traceId = (await orderRequest).headers()['traceparent']!.split('-')[1]!;
     await expect(page.getByTestId('trace-id')).toHaveText(traceId);
     await expect(page.getByRole('alert').filter({ hasText: 'not placed' })).toHaveCount(0);

@@ -5,7 +5,7 @@ test('the confirmation shows the order’s trace as a waterfall of all three ser
   await page.goto('/');
   await page.getByLabel('Customer').selectOption({ label: 'Katherine Johnson' });
   await page.getByLabel('Quantity of Span tree T-shirt').fill('2');
-  await page.getByRole('button', { name: 'Place order' }).click();
+  await page.getByRole('button', { name: 'Place order', exact: true }).click();
   const traceId = (await page.getByTestId('trace-id').textContent())!.trim();
 
   const view = page.getByRole('region', { name: `Trace ${traceId}` });

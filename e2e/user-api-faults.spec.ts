@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { renderTraceTree, type TraceSpan } from '../lib/traces/trace-tree';
-import { IsolatedStack } from './support/isolated-stack';
+import { IsolatedStack } from '../scripts/lib/isolated-stack';
 import { postOrder } from './support/order-requests';
 import { countOrders } from './support/shop-database';
 import { waitForTrace } from './support/wait-for-trace';
@@ -64,14 +64,14 @@ test.describe('user API down or slow', () => {
   test('the person is told in plain words when the user API is down', async ({ page }) => {
     await page.goto(stack.shopUrl);
     await stack.stop('user-api');
-    await page.getByRole('button', { name: 'Place order' }).click();
+    await page.getByRole('button', { name: 'Place order', exact: true }).click();
     const alert = page.getByRole('alert').filter({ hasText: 'The order was not placed' });
     await expect(alert).toContainText('The user service is not reachable right now. Please try again shortly.');
 
     // A fresh page says so up front, instead of failing whole.
     await page.reload();
     await expect(page.getByRole('alert').filter({ hasText: 'Orders cannot be placed until it is back' })).toBeVisible();
-    await expect(page.getByRole('button', { name: 'Place order' })).toBeDisabled();
+    await expect(page.getByRole('button', { name: 'Place order', exact: true })).toBeDisabled();
     await stack.start('user-api');
   });
 });

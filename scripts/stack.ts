@@ -19,6 +19,7 @@ const running: ManagedProcess[] = [];
 let stopping = false;
 
 async function start(): Promise<void> {
+  // Checked up front too, so a busy port fails before Jaeger is started for nothing.
   await assertPortFree(settings.userApiPort, '127.0.0.1', 'the user API');
   await assertPortFree(settings.webPort, '127.0.0.1', 'the shop');
   if (!dev) {

@@ -43,14 +43,30 @@ const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 // 13 to 19 digits, optionally grouped by spaces or dashes: the shape of a payment card number.
 const CARD_LIKE = /\b\d(?:[ -]?\d){12,18}\b/g;
 
-/** Replaces secrets inside a free-text value: emails, bearer credentials, card numbers, secret query values. */
-export function redactString(value: string, policy: RedactionPolicy): string {
-  let result = value.replace(EMAIL, REDACTED).replace(BEARER, (_match, scheme: string) => `${scheme} ${REDACTED}`);
-  result = result.replace(CARD_LIKE, (match) => (passesLuhn(match.replace(/\D/g, '')) ? REDACTED : match));
-  if (policy.queryParams.length > 0 && /[?&]/.test(result)) {
-    const names = policy.queryParams.map(escapeRegExp).join('|');
-    result = result.replace(new RegExp(`([?&](?:${names})=)[^&#\\s]*`, 'gi'), `$1${REDACTED}`);
+const queryPatterns = new WeakMap<RedactionPolicy, RegExp | null>();
+
+/** One compiled pattern per policy: this runs for every string attribute of every span. */
+function queryPatternFor(policy: RedactionPolicy): RegExp | null {
+  let pattern = queryPatterns.get(policy);
+  if (pattern === undefined) {
+    pattern = policy.queryParams.length === 0 ? null : new RegExp(`([?&](?:${policy.queryParams.map(escapeRegExp).join('|')})=)[^&#\\s]*`, 'gi');
+    queryPatterns.set(policy, pattern);
   }
+  return pattern;
+}
+
+/**
+ * Replaces secrets inside a free-text value: emails, bearer credentials, card numbers, secret query
+ * values. Each pattern runs only when a cheap test says it could match, since most values are names
+ * and IDs with nothing to find.
+ */
+export function redactString(value: string, policy: RedactionPolicy): string {
+  let result = value;
+  if (result.includes('@') || result.includes('%40')) result = result.replace(EMAIL, REDACTED);
+  if (/bearer|basic/i.test(result)) result = result.replace(BEARER, (_match, scheme: string) => `${scheme} ${REDACTED}`);
+  if (/\d{4}/.test(result)) result = result.replace(CARD_LIKE, (match) => (passesLuhn(match.replace(/\D/g, '')) ? REDACTED : match));
+  const query = queryPatternFor(policy);
+  if (query && (result.includes('?') || result.includes('&'))) result = result.replace(query, `$1${REDACTED}`);
   return result;
 }
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { httpUrlFromEnv, positiveIntFromEnv, ratioFromEnv, type EnvVars } from '../config/env-values';
+import { booleanFromEnv, httpUrlFromEnv, positiveIntFromEnv, ratioFromEnv, type EnvVars } from '../config/env-values';
 
 /** Everything the web tier reads from its environment, read once, validated, with its default. */
 export interface ShopConfig {
@@ -17,6 +17,8 @@ export interface ShopConfig {
   otlpProxyMaxBytes: number;
   /** `deployment.environment.name` from OTEL_RESOURCE_ATTRIBUTES, for the browser's spans. Default "local". */
   environment: string;
+  /** Browser tracing is off with the rest when OTEL_SDK_DISABLED=true. */
+  browserTracingEnabled: boolean;
   /** BROWSER_TRACES_SAMPLER_ARG: share of browser sessions' clicks that start a sampled trace, 0 to 1. Default 1. */
   browserTraceRatio: number;
 }
@@ -31,6 +33,7 @@ export function readShopConfig(env: EnvVars = process.env): ShopConfig {
     jaegerQueryUrl: httpUrlFromEnv('JAEGER_QUERY_URL', env.JAEGER_QUERY_URL, 'http://127.0.0.1:16686').toString().replace(/\/+$/, ''),
     otlpProxyMaxBytes: positiveIntFromEnv('OTLP_PROXY_MAX_BYTES', env.OTLP_PROXY_MAX_BYTES, 1024 * 1024),
     environment: resourceAttributeFromEnv(env.OTEL_RESOURCE_ATTRIBUTES, 'deployment.environment.name') ?? 'local',
+    browserTracingEnabled: !booleanFromEnv(env.OTEL_SDK_DISABLED),
     browserTraceRatio: ratioFromEnv('BROWSER_TRACES_SAMPLER_ARG', env.BROWSER_TRACES_SAMPLER_ARG, 1),
   };
 }

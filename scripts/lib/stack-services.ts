@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { startProcess, type ManagedProcess, type StartOptions } from './child-process';
+import { assertPortFree } from './port';
 import { DEFAULT_JAEGER_SETTINGS, jaegerHealthUrl, jaegerLaunch, type JaegerMode, type JaegerSettings } from './jaeger';
 import { waitForHttp } from './wait-for-http';
 
@@ -45,6 +46,8 @@ export function appEnv(settings: StackSettings, overrides: Record<string, string
 }
 
 export async function startJaeger(mode: Exclude<JaegerMode, 'external'>, settings: JaegerSettings, options?: StartOptions): Promise<ManagedProcess> {
+  // A leftover process on the port would answer the health check and be mistaken for the new one.
+  await assertPortFree(settings.healthPort, '127.0.0.1', 'Jaeger');
   const launch = jaegerLaunch(mode, settings);
   console.log(`[stack] Starting ${launch.description}`);
   const jaeger = startProcess('jaeger', launch.command, launch.args, launch.env, options);
@@ -53,6 +56,7 @@ export async function startJaeger(mode: Exclude<JaegerMode, 'external'>, setting
 }
 
 export async function startUserApi(settings: StackSettings, env: NodeJS.ProcessEnv, options?: StartOptions & { dev?: boolean }): Promise<ManagedProcess> {
+  await assertPortFree(settings.userApiPort, '127.0.0.1', 'the user API');
   const args = options?.dev
     ? [require.resolve('tsx/cli'), 'watch', path.join(repoRoot, 'services/user-api/src/main.ts')]
     : [path.join(repoRoot, '.build/services/user-api/src/main.js')];
@@ -62,6 +66,7 @@ export async function startUserApi(settings: StackSettings, env: NodeJS.ProcessE
 }
 
 export async function startWeb(settings: StackSettings, env: NodeJS.ProcessEnv, options?: StartOptions & { dev?: boolean }): Promise<ManagedProcess> {
+  await assertPortFree(settings.webPort, '127.0.0.1', 'the shop');
   const nextBin = require.resolve('next/dist/bin/next');
   const web = startProcess('web', process.execPath, [nextBin, options?.dev ? 'dev' : 'start', '-H', '127.0.0.1', '-p', String(settings.webPort)], { ...env, PORT: String(settings.webPort) }, options);
   await waitForHttp(`http://127.0.0.1:${settings.webPort}/api/health`, { timeoutMs: options?.dev ? 120_000 : 60_000, isAlive: web.isRunning });

@@ -10,11 +10,14 @@ export function createPrometheusReader(port: number): PrometheusExporter {
   return new PrometheusExporter({ host: '127.0.0.1', port, endpoint: '/metrics' });
 }
 
-/** The tracing pipeline's own health, as counters: what was exported, and what was dropped. */
+/** The tracing pipeline's own health, as counters: spans ended, exported, and dropped. */
 export function observeExportHealth(meter: Meter, reporter: TracingReporter): void {
   meter
     .createObservableCounter('threadline.tracing.spans.exported', { description: 'Spans the collector accepted', unit: '{span}' })
     .addCallback((result) => result.observe(reporter.exportedSpans()));
+  meter
+    .createObservableCounter('threadline.tracing.spans.ended', { description: 'Sampled spans that ended and were queued for export', unit: '{span}' })
+    .addCallback((result) => result.observe(reporter.endedSpans()));
   meter
     .createObservableCounter('threadline.tracing.spans.dropped', { description: 'Spans given up after the exporter’s retries', unit: '{span}' })
     .addCallback((result) => result.observe(reporter.lostSpans()));

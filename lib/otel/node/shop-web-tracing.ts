@@ -14,7 +14,7 @@ import { createSampler, samplerSettingsFromEnv } from './sampler';
 import { ServerErrorStatusProcessor } from './server-error-status';
 import { createOtlpSpanProcessor } from './span-export';
 import { createTracingReporter, installTracingDiagnostics } from './tracing-diagnostics';
-import { UntracedRoutesSampler } from './untraced-routes';
+import { NEXT_BOOKKEEPING_SPANS, UntracedRoutesSampler } from './untraced-routes';
 
 export const SHOP_WEB_SERVICE_NAME = 'shop-web';
 
@@ -42,7 +42,9 @@ export function registerShopWebTracing(env: EnvVars = process.env): void {
     attributes: serviceResourceAttributes(),
     resourceDetectors: NODE_RESOURCE_DETECTORS,
     propagators: [propagatorFromEnv(env)],
-    traceSampler: new UntracedRoutesSampler(createSampler(samplerSettingsFromEnv(env))),
+    traceSampler: new UntracedRoutesSampler(createSampler(samplerSettingsFromEnv(env)), {
+      droppedSpanNames: booleanFromEnv(env.THREADLINE_NEXT_INTERNAL_SPANS) ? [] : NEXT_BOOKKEEPING_SPANS,
+    }),
     // Order matters: the processors that complete a span run before the one that exports it.
     // Listing the export processor (instead of `traceExporter`) keeps @vercel/otel from adding a
     // second, non-retrying exporter of its own when OTEL_EXPORTER_OTLP_ENDPOINT is set.

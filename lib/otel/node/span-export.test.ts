@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { otlpTracesUrl } from './otlp-endpoint';
-import { batchSettingsFromEnv } from './span-export';
+import { batchSettingsFromEnv, otlpTracesProtocol } from './span-export';
 
 describe('otlpTracesUrl', () => {
   it('defaults to Jaeger on loopback', () => {
@@ -27,5 +27,14 @@ describe('batchSettingsFromEnv', () => {
       exportTimeoutMillis: 30000,
     });
     assert.throws(() => batchSettingsFromEnv({ OTEL_BSP_MAX_QUEUE_SIZE: '0' }), /OTEL_BSP_MAX_QUEUE_SIZE/);
+  });
+});
+
+describe('otlpTracesProtocol', () => {
+  it('defaults to protobuf, as the spec says, and honours the signal-specific variable first', () => {
+    assert.equal(otlpTracesProtocol({}), 'http/protobuf');
+    assert.equal(otlpTracesProtocol({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }), 'http/json');
+    assert.equal(otlpTracesProtocol({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf' }), 'http/protobuf');
+    assert.throws(() => otlpTracesProtocol({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }), /"grpc"/);
   });
 });

@@ -10,14 +10,18 @@ export interface TracingReporter {
   /** Spans that will never reach the collector; the running total goes into every line. */
   reportLostSpans(count: number, reason: unknown): void;
   reportExportedSpans(count: number): void;
+  reportEndedSpan(): void;
   reportProblem(message: string): void;
   lostSpans(): number;
   exportedSpans(): number;
+  /** Sampled spans that ended and were handed to the exporter's queue. */
+  endedSpans(): number;
 }
 
 export function createTracingReporter(serviceName: string, write: (line: string) => void = console.warn): TracingReporter {
   let lost = 0;
   let exported = 0;
+  let ended = 0;
   const line = rateLimited((message: string) => write(`[tracing] ${serviceName}: ${message}`));
   return {
     reportLostSpans(count, reason) {
@@ -27,9 +31,13 @@ export function createTracingReporter(serviceName: string, write: (line: string)
     reportExportedSpans(count) {
       exported += count;
     },
+    reportEndedSpan() {
+      ended += 1;
+    },
     reportProblem: line,
     lostSpans: () => lost,
     exportedSpans: () => exported,
+    endedSpans: () => ended,
   };
 }
 

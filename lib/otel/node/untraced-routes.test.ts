@@ -31,4 +31,12 @@ describe('UntracedRoutesSampler', () => {
     assert.equal(decide('/otlp/v1/traces'), SamplingDecision.NOT_RECORD);
     assert.equal(decide('/api/orders'), SamplingDecision.RECORD_AND_SAMPLED);
   });
+
+  it('drops Next.js bookkeeping spans by name, unless told to keep them', () => {
+    const byName = (s: UntracedRoutesSampler, name: string) => s.shouldSample(ROOT_CONTEXT, 'a'.repeat(32), name, SpanKind.INTERNAL, {}, []).decision;
+    assert.equal(byName(sampler, 'load route module'), SamplingDecision.NOT_RECORD);
+    assert.equal(byName(sampler, 'executing api route (app) /api/orders'), SamplingDecision.RECORD_AND_SAMPLED);
+    const keeping = new UntracedRoutesSampler(new AlwaysOnSampler(), { droppedSpanNames: [] });
+    assert.equal(byName(keeping, 'load route module'), SamplingDecision.RECORD_AND_SAMPLED);
+  });
 });

@@ -20,12 +20,38 @@ export function isUntracedPath(path: string | undefined, prefixes: readonly stri
   return prefixes.some((prefix) => path.startsWith(prefix));
 }
 
-/** Drops spans of untraced paths before any other sampling rule; everything else goes to `delegate`. */
+/**
+ * Next.js's own bookkeeping spans: module loading and response start. None has an application span
+ * below it, they make up a third of an order's spans, and they cost throughput (docs/benchmarks.md).
+ * THREADLINE_NEXT_INTERNAL_SPANS=true keeps them.
+ */
+export const NEXT_BOOKKEEPING_SPANS: readonly string[] = [
+  'resolve page components',
+  'load route module',
+  'prepare route module',
+  'load app route module',
+  'start response',
+  'load instrumentation module',
+  'register instrumentation',
+];
+
+/**
+ * Drops spans of untraced paths, and Next.js's bookkeeping spans, before any other sampling rule;
+ * everything else goes to `delegate`. A dropped span's children are dropped with it (they see an
+ * unsampled parent), so nothing is left without its parent.
+ */
 export class UntracedRoutesSampler implements Sampler {
+  private readonly droppedNames: ReadonlySet<string>;
+
   constructor(
     private readonly delegate: Sampler,
-    private readonly prefixes: readonly string[] = UNTRACED_PATH_PREFIXES,
-  ) {}
+    { prefixes = UNTRACED_PATH_PREFIXES, droppedSpanNames = NEXT_BOOKKEEPING_SPANS }: { prefixes?: readonly string[]; droppedSpanNames?: readonly string[] } = {},
+  ) {
+    this.prefixes = prefixes;
+    this.droppedNames = new Set(droppedSpanNames);
+  }
+
+  private readonly prefixes: readonly string[];
 
   shouldSample(
     context: Context,
@@ -35,7 +61,7 @@ export class UntracedRoutesSampler implements Sampler {
     attributes: Attributes,
     links: Link[],
   ): SamplingResult {
-    if (isUntracedPath(requestPathOf(attributes), this.prefixes)) {
+    if (this.droppedNames.has(spanName) || isUntracedPath(requestPathOf(attributes), this.prefixes)) {
       return { decision: SamplingDecision.NOT_RECORD };
     }
     return this.delegate.shouldSample(context, traceId, spanName, spanKind, attributes, links);

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ManagedProcess } from '../../scripts/lib/child-process';
-import { DEFAULT_JAEGER_SETTINGS, jaegerModeFromEnv, jaegerQueryUrl, type JaegerSettings } from '../../scripts/lib/jaeger';
-import { appEnv, startJaeger, startUserApi, startWeb, type StackSettings } from '../../scripts/lib/stack-services';
+import type { ManagedProcess } from './child-process';
+import { DEFAULT_JAEGER_SETTINGS, jaegerModeFromEnv, jaegerQueryUrl, type JaegerSettings } from './jaeger';
+import { appEnv, startJaeger, startUserApi, startWeb, type StackSettings } from './stack-services';
 import { JaegerQueryClient } from '../../lib/traces/jaeger-api';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -16,11 +16,18 @@ function isolatedJaegerMode(): 'auto' | 'docker' | 'binary' {
 }
 
 /**
- * A whole stack of its own (Jaeger, user API, shop) on ports beside the suite's main stack, for tests
- * that stop, start, pause and restart the real processes. `offset` moves every port, so two
+ * A whole stack of its own (Jaeger, user API, shop) on ports beside the main one, for tests and
+ * benchmarks that stop, start, pause and restart the real processes, or start them with other settings. `offset` moves every port, so two
  * isolated stacks never collide; each keeps its data under data/e2e/<name>.
  */
 export class IsolatedStack {
+  private static readonly created: IsolatedStack[] = [];
+
+  /** Every stack made in this process, so a runner can stop them all on the way out. */
+  static all(): IsolatedStack[] {
+    return [...IsolatedStack.created];
+  }
+
   readonly settings: StackSettings;
   readonly jaeger: JaegerQueryClient;
   private readonly running = new Map<ServiceName, ManagedProcess>();
@@ -52,6 +59,7 @@ export class IsolatedStack {
       userApiDbPath: path.join(dataDir, 'user-api.db'),
     };
     this.jaeger = new JaegerQueryClient(jaegerQueryUrl(jaegerSettings));
+    IsolatedStack.created.push(this);
   }
 
   get shopUrl(): string {
@@ -100,6 +108,11 @@ export class IsolatedStack {
   async restart(service: ServiceName): Promise<void> {
     await this.stop(service);
     await this.start(service);
+  }
+
+  /** The process ID of a running service, e.g. to read its memory. */
+  pid(service: ServiceName): number | undefined {
+    return this.running.get(service)?.child.pid;
   }
 
   /** SIGSTOP: the process keeps its port but answers nothing, like a hung service. */
