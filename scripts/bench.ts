@@ -4,6 +4,7 @@
  * the machine, the versions and the command, to docs/benchmarks.md. Not part of npm test.
  */
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from '@playwright/test';
@@ -13,6 +14,7 @@ import { launchBrowser, measureChunks, measurePageLoad } from './bench/browser';
 import { runLoad, type LoadResult } from './bench/load';
 import { median, percentile, prometheusSum, residentMiB } from './bench/stats';
 import { IsolatedStack } from './lib/isolated-stack';
+import { appEnv, startUserApi } from './lib/stack-services';
 
 const repoRoot = path.resolve(__dirname, '..');
 const quick = process.argv.includes('--quick');
@@ -99,6 +101,52 @@ async function orderPathAndMemory(): Promise<void> {
     const memoryRatio = avg(on, pick) / avg(off, pick);
     rows.push({ measure: `Memory after ${ORDERS_PER_ROUND} orders, ${label} (MiB RSS)`, on: fmt(avg(on, pick)), off: fmt(avg(off, pick)), result: `ratio ${fmt(memoryRatio, 3)}`, target: '≤ 1.15', met: memoryRatio <= 1.15 });
   }
+}
+
+/**
+ * Where the user API's tracing cost goes: the same lookups with the SDK off, with the instrumentation
+ * on but nothing sampled, with spans exported to a sink that discards them at once, and with spans
+ * exported to a real Jaeger on the same two cores.
+ */
+async function userApiCostBreakdown(): Promise<void> {
+  console.log('User API cost breakdown');
+  const sink = http.createServer((request, response) => {
+    request.resume();
+    request.on('end', () => response.end());
+  });
+  await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+  const sinkUrl = `http://127.0.0.1:${(sink.address() as { port: number }).port}`;
+  const stack = new IsolatedStack('bench-user-api', 700);
+  await stack.start('jaeger');
+  const variants: [string, Record<string, string>][] = [
+    ['SDK off', { OTEL_SDK_DISABLED: 'true' }],
+    ['instrumented, nothing sampled', { OTEL_TRACES_SAMPLER: 'always_off' }],
+    ['spans to a discarding sink', { OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl }],
+    ['spans to Jaeger on the same cores', {}],
+  ];
+  const results: number[] = [];
+  try {
+    for (const [label, env] of variants) {
+      const userApi = await startUserApi(stack.settings, appEnv(stack.settings, { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${stack.settings.jaeger.otlpHttpPort}`, ...env }), { echo: false });
+      await runLoad({ url: `${stack.userApiUrl}/users/1`, connections: CONNECTIONS, durationSeconds: 2 });
+      const load = await runLoad({ url: `${stack.userApiUrl}/users/1`, connections: CONNECTIONS, durationSeconds: THROUGHPUT_SECONDS });
+      await userApi.stop();
+      results.push(load.requestsPerSecond);
+      console.log(`  ${label}: ${fmt(load.requestsPerSecond)} req/s, p50 ${load.p50Ms} ms`);
+    }
+  } finally {
+    sink.close();
+    await stack.stopAll();
+  }
+  const base = results[0]!;
+  rows.push({
+    measure: 'User API cost breakdown, GET /users/1 (req/s)',
+    on: variants.slice(1).map(([label], index) => `${label}: ${fmt(results[index + 1]!, 0)} (${fmt(results[index + 1]! / base, 2)})`).join('; '),
+    off: fmt(base, 0),
+    result: 'see notes',
+    target: '—',
+    met: undefined,
+  });
 }
 
 async function clickToTrace(browser: Browser, stack: IsolatedStack): Promise<void> {
@@ -223,6 +271,7 @@ function versions(): string {
 async function main(): Promise<void> {
   const started = Date.now();
   await orderPathAndMemory();
+  await userApiCostBreakdown();
   const on = stackFor(true, 99);
   const off = stackFor(false, 99);
   const browser = await launchBrowser();
