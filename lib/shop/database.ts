@@ -1,10 +1,9 @@
 import 'server-only';
-import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openMigratedDatabase } from '../sqlite/open-migrated-database';
 import { shopConfig } from './config';
 
-/** Ordered schema steps; PRAGMA user_version records how many have run, so start-up migrates by itself. */
+/** Ordered schema steps, applied on start by openMigratedDatabase. */
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE products (
      sku TEXT PRIMARY KEY,
@@ -44,21 +43,7 @@ const MIGRATIONS: readonly string[] = [
 export const SHOP_DB_NAMESPACE = 'shop';
 
 export function openShopDatabase(file: string): Database.Database {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
-  return db;
-}
-
-function migrate(db: Database.Database): void {
-  const applied = db.pragma('user_version', { simple: true }) as number;
-  db.transaction(() => {
-    MIGRATIONS.slice(applied).forEach((step) => db.exec(step));
-    db.pragma(`user_version = ${MIGRATIONS.length}`);
-  })();
+  return openMigratedDatabase(file, MIGRATIONS);
 }
 
 // Next.js may evaluate this module once per route bundle; one connection per process is enough.

@@ -1,8 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openMigratedDatabase } from '../../../lib/sqlite/open-migrated-database';
 
-/** Ordered schema steps; PRAGMA user_version records how many have run. */
+/** Ordered schema steps, applied on start by openMigratedDatabase. */
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE users (
      id TEXT PRIMARY KEY,
@@ -20,14 +19,5 @@ export const USER_DB_NAMESPACE = 'users';
 
 /** Opens the user database, creating and migrating it (with its demo users) on first start. */
 export function openUserDatabase(file: string): Database.Database {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('busy_timeout = 5000');
-  const applied = db.pragma('user_version', { simple: true }) as number;
-  db.transaction(() => {
-    MIGRATIONS.slice(applied).forEach((step) => db.exec(step));
-    db.pragma(`user_version = ${MIGRATIONS.length}`);
-  })();
-  return db;
+  return openMigratedDatabase(file, MIGRATIONS);
 }
