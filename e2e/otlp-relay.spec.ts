@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { IsolatedStack } from '../scripts/lib/isolated-stack';
 
 /** The browser's same-origin span endpoint is the shop's only door to the collector: it must stay narrow. */
 test.describe('browser span relay /otlp/v1/traces', () => {
@@ -26,5 +27,33 @@ test.describe('browser span relay /otlp/v1/traces', () => {
     });
     expect(response.status()).toBe(413);
     expect(await response.json()).toMatchObject({ error: { code: 'body_too_large' } });
+  });
+});
+
+test('refuses spans sent from another site’s page with 403', async ({ request }) => {
+  const response = await request.post('/otlp/v1/traces', {
+    headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+    data: { resourceSpans: [] },
+  });
+  expect(response.status()).toBe(403);
+  expect(await response.json()).toMatchObject({ error: { code: 'forbidden_origin' } });
+});
+
+test.describe('per-client rate limit', () => {
+  const stack = new IsolatedStack('relay-limits', 900, { web: { OTLP_PROXY_RATE_LIMIT: '2', OTLP_PROXY_BURST: '5' } });
+  test.beforeAll(async () => stack.startAll());
+  test.afterAll(async () => stack.stopAll());
+
+  test('a client past its burst gets 429 with Retry-After, which OTLP exporters honour', async ({ request }) => {
+    const statuses: number[] = [];
+    let retryAfter: string | undefined;
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      const response = await request.post(`${stack.shopUrl}/otlp/v1/traces`, { headers: { 'content-type': 'application/json' }, data: { resourceSpans: [] } });
+      statuses.push(response.status());
+      if (response.status() === 429) retryAfter = response.headers()['retry-after'];
+    }
+    expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(3);
+    expect(retryAfter).toBe('1');
   });
 });

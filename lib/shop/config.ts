@@ -19,6 +19,11 @@ export interface ShopConfig {
   environment: string;
   /** Browser tracing is off with the rest when OTEL_SDK_DISABLED=true. */
   browserTracingEnabled: boolean;
+  /** OTLP_PROXY_RATE_LIMIT / OTLP_PROXY_BURST: span batches per second per client, and at once. Default 20 / 40. */
+  otlpProxyRatePerSecond: number;
+  otlpProxyBurst: number;
+  /** OTLP_PROXY_ALLOWED_ORIGINS: origins besides the shop's own whose pages may send spans. Default none. */
+  otlpProxyAllowedOrigins: string[];
   /** BROWSER_TRACES_SAMPLER_ARG: share of browser sessions' clicks that start a sampled trace, 0 to 1. Default 1. */
   browserTraceRatio: number;
 }
@@ -32,6 +37,9 @@ export function readShopConfig(env: EnvVars = process.env): ShopConfig {
     jaegerUiUrl: httpUrlFromEnv('JAEGER_UI_URL', env.JAEGER_UI_URL, 'http://localhost:16686').toString().replace(/\/+$/, ''),
     jaegerQueryUrl: httpUrlFromEnv('JAEGER_QUERY_URL', env.JAEGER_QUERY_URL, 'http://127.0.0.1:16686').toString().replace(/\/+$/, ''),
     otlpProxyMaxBytes: positiveIntFromEnv('OTLP_PROXY_MAX_BYTES', env.OTLP_PROXY_MAX_BYTES, 1024 * 1024),
+    otlpProxyRatePerSecond: positiveIntFromEnv('OTLP_PROXY_RATE_LIMIT', env.OTLP_PROXY_RATE_LIMIT, 20),
+    otlpProxyBurst: positiveIntFromEnv('OTLP_PROXY_BURST', env.OTLP_PROXY_BURST, 40),
+    otlpProxyAllowedOrigins: (env.OTLP_PROXY_ALLOWED_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''),
     environment: resourceAttributeFromEnv(env.OTEL_RESOURCE_ATTRIBUTES, 'deployment.environment.name') ?? 'local',
     browserTracingEnabled: !booleanFromEnv(env.OTEL_SDK_DISABLED),
     browserTraceRatio: ratioFromEnv('BROWSER_TRACES_SAMPLER_ARG', env.BROWSER_TRACES_SAMPLER_ARG, 1),

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ManagedProcess } from './child-process';
-import { DEFAULT_JAEGER_SETTINGS, jaegerModeFromEnv, jaegerQueryUrl, type JaegerSettings } from './jaeger';
-import { appEnv, startJaeger, startUserApi, startWeb, type StackSettings } from './stack-services';
+import { DEFAULT_JAEGER_SETTINGS, jaegerModeFromEnv, jaegerQueryUrl, type CollectorSettings, type JaegerSettings } from './jaeger';
+import { appEnv, startCollector, startJaeger, startUserApi, startWeb, type StackSettings } from './stack-services';
 import { JaegerQueryClient } from '../../lib/traces/jaeger-api';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 
-type ServiceName = 'jaeger' | 'user-api' | 'web';
+type ServiceName = 'jaeger' | 'collector' | 'user-api' | 'web';
 
 /** An isolated stack always runs its own Jaeger, even when the main one is external. */
 function isolatedJaegerMode(): 'auto' | 'docker' | 'binary' {
@@ -33,10 +33,14 @@ export class IsolatedStack {
   private readonly running = new Map<ServiceName, ManagedProcess>();
   private readonly logs = new Map<ServiceName, string[]>();
 
+  /** With a collector in front of Jaeger: the apps send to it, and it forwards what it keeps. */
+  readonly collector: CollectorSettings | undefined;
+
   constructor(
     readonly name: string,
     offset: number,
     private readonly envOverrides: Partial<Record<'user-api' | 'web', Record<string, string>>> = {},
+    collectorTuning?: Record<string, string>,
   ) {
     const dataDir = path.join(repoRoot, 'data', 'e2e', name);
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -59,6 +63,14 @@ export class IsolatedStack {
       userApiDbPath: path.join(dataDir, 'user-api.db'),
     };
     this.jaeger = new JaegerQueryClient(jaegerQueryUrl(jaegerSettings));
+    this.collector = collectorTuning && {
+      otlpHttpPort: 4328 + offset,
+      otlpGrpcPort: 4327 + offset,
+      healthPort: 13134 + offset,
+      metricsPort: 8889 + offset,
+      exportEndpoint: `http://127.0.0.1:${jaegerSettings.otlpHttpPort}`,
+      tuning: collectorTuning,
+    };
     IsolatedStack.created.push(this);
   }
 
@@ -85,15 +97,17 @@ export class IsolatedStack {
     this.logs.set(service, lines);
     const options = { onLine: (line: string) => lines.push(line), echo: false };
     const env = appEnv(this.settings, {
-      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${this.settings.jaeger.otlpHttpPort}`,
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${this.collector?.otlpHttpPort ?? this.settings.jaeger.otlpHttpPort}`,
       USER_API_URL: this.userApiUrl,
       JAEGER_QUERY_URL: jaegerQueryUrl(this.settings.jaeger),
-      ...(service === 'jaeger' ? {} : this.envOverrides[service]),
+      ...(service === 'user-api' || service === 'web' ? this.envOverrides[service] : {}),
     });
     const started =
       service === 'jaeger'
         ? await startJaeger(isolatedJaegerMode(), this.settings.jaeger, options)
-        : service === 'user-api'
+        : service === 'collector'
+          ? await startCollector(isolatedJaegerMode(), this.requireCollector(), options)
+          : service === 'user-api'
           ? await startUserApi(this.settings, env, options)
           : await startWeb(this.settings, env, options);
     this.running.set(service, started);
@@ -124,15 +138,22 @@ export class IsolatedStack {
     this.running.get(service)?.child.kill('SIGCONT');
   }
 
+  private requireCollector(): CollectorSettings {
+    if (!this.collector) throw new Error(`${this.name} was made without a collector`);
+    return this.collector;
+  }
+
   async startAll(): Promise<void> {
     await this.start('jaeger');
+    if (this.collector) await this.start('collector');
     await this.start('user-api');
     await this.start('web');
   }
 
   async stopAll(): Promise<void> {
-    for (const service of ['jaeger', 'user-api', 'web'] as const) this.resume(service);
+    for (const service of ['jaeger', 'collector', 'user-api', 'web'] as const) this.resume(service);
     await Promise.all([this.stop('web'), this.stop('user-api')]);
+    await this.stop('collector');
     await this.stop('jaeger');
   }
 }

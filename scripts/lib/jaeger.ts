@@ -161,3 +161,52 @@ export function jaegerLaunch(mode: Exclude<JaegerMode, 'external'>, settings: Ja
     env: { ...process.env, ...configEnv(settings, settings.dataDir) },
   };
 }
+
+export const COLLECTOR_CONFIG_FILE = path.join(repoRoot, 'deploy', 'collector', 'config.yaml');
+
+/** Where a collector (Jaeger in the collector role) listens, and where it forwards. */
+export interface CollectorSettings {
+  otlpHttpPort: number;
+  otlpGrpcPort: number;
+  healthPort: number;
+  metricsPort: number;
+  /** The storing Jaeger's OTLP/HTTP endpoint. */
+  exportEndpoint: string;
+  /** Further COLLECTOR_* variables of deploy/collector/config.yaml (sampling share, decision wait…). */
+  tuning: Record<string, string>;
+}
+
+/** How to start the collector in the foreground: the same image or binary as Jaeger, another config. */
+export function collectorLaunch(mode: Exclude<JaegerMode, 'external'>, settings: CollectorSettings): JaegerLaunch {
+  const env: Record<string, string> = {
+    COLLECTOR_OTLP_HTTP_PORT: String(settings.otlpHttpPort),
+    COLLECTOR_OTLP_GRPC_PORT: String(settings.otlpGrpcPort),
+    COLLECTOR_HEALTH_PORT: String(settings.healthPort),
+    COLLECTOR_METRICS_PORT: String(settings.metricsPort),
+    COLLECTOR_EXPORT_ENDPOINT: settings.exportEndpoint,
+    OTEL_TRACES_SAMPLER: 'always_off',
+    ...settings.tuning,
+  };
+  if (mode === 'docker' || (mode === 'auto' && dockerIsAvailable())) {
+    const image = dockerImageFor(pinnedJaegerVersion());
+    return {
+      description: `collector ${image} in Docker`,
+      command: 'docker',
+      args: [
+        // Host networking: the collector forwards to a Jaeger on the host's loopback and listens there.
+        'run', '--rm', '--network', 'host', '--name', `threadline-collector-${settings.otlpHttpPort}`,
+        ...Object.entries(env).flatMap(([key, value]) => ['-e', `${key}=${value}`]),
+        '-v', `${COLLECTOR_CONFIG_FILE}:/etc/threadline/collector.yaml:ro`,
+        image, '--config', '/etc/threadline/collector.yaml',
+      ],
+      env: process.env,
+    };
+  }
+  const binary = ensureJaegerBinary();
+  return {
+    description: `collector (Jaeger ${pinnedJaegerVersion()} built from source)`,
+    command: binary,
+    args: ['--config', COLLECTOR_CONFIG_FILE],
+    env: { ...process.env, ...env },
+  };
+}

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { startProcess, type ManagedProcess, type StartOptions } from './child-process';
 import { assertPortFree } from './port';
-import { DEFAULT_JAEGER_SETTINGS, jaegerHealthUrl, jaegerLaunch, type JaegerMode, type JaegerSettings } from './jaeger';
+import { collectorLaunch, DEFAULT_JAEGER_SETTINGS, jaegerHealthUrl, jaegerLaunch, type CollectorSettings, type JaegerMode, type JaegerSettings } from './jaeger';
 import { waitForHttp } from './wait-for-http';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -53,6 +53,15 @@ export async function startJaeger(mode: Exclude<JaegerMode, 'external'>, setting
   const jaeger = startProcess('jaeger', launch.command, launch.args, launch.env, options);
   await waitForHttp(jaegerHealthUrl(settings), { timeoutMs: 120_000, isAlive: jaeger.isRunning });
   return jaeger;
+}
+
+export async function startCollector(mode: Exclude<JaegerMode, 'external'>, settings: CollectorSettings, options?: StartOptions): Promise<ManagedProcess> {
+  await assertPortFree(settings.healthPort, '127.0.0.1', 'the collector');
+  const launch = collectorLaunch(mode, settings);
+  console.log(`[stack] Starting ${launch.description}`);
+  const collector = startProcess('collector', launch.command, launch.args, launch.env, options);
+  await waitForHttp(`http://127.0.0.1:${settings.healthPort}/status`, { timeoutMs: 60_000, isAlive: collector.isRunning });
+  return collector;
 }
 
 export async function startUserApi(settings: StackSettings, env: NodeJS.ProcessEnv, options?: StartOptions & { dev?: boolean }): Promise<ManagedProcess> {

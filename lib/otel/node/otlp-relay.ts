@@ -1,4 +1,5 @@
 import { ApiError, errorBody } from '../../http/api-error';
+import type { TokenBucketLimiter } from '../../http/rate-limiter';
 import { mediaTypeOf, readBodyWithLimit } from '../../http/request-body';
 
 /** The encodings OTLP/HTTP defines; anything else is not a span batch. */
@@ -9,6 +10,10 @@ export interface OtlpRelayOptions {
   collectorTracesUrl: string;
   maxBytes: number;
   timeoutMs: number;
+  /** Origins besides the shop's own that may send spans (a browser always sends Origin on POST). */
+  extraAllowedOrigins: readonly string[];
+  /** Per-client limit on span batches. */
+  limiter: TokenBucketLimiter;
 }
 
 type UninstrumentedRequestInit = RequestInit & { opentelemetry?: { ignore: boolean } };
@@ -18,6 +23,16 @@ type UninstrumentedRequestInit = RequestInit & { opentelemetry?: { ignore: boole
  * the collector needs no CORS and stays unreachable from the page.
  */
 export async function relayOtlpTraces(request: Request, options: OtlpRelayOptions): Promise<Response> {
+  const origin = request.headers.get('origin');
+  if (origin !== null && origin !== new URL(request.url).origin && !options.extraAllowedOrigins.includes(origin)) {
+    throw new ApiError(403, 'forbidden_origin', 'Spans are accepted only from pages of this shop.');
+  }
+  if (!options.limiter.tryTake(clientOf(request))) {
+    return Response.json(errorBody('rate_limited', 'Too many span batches from this client; retry shortly.'), {
+      status: 429,
+      headers: { 'retry-after': '1' },
+    });
+  }
   const mediaType = mediaTypeOf(request.headers.get('content-type'));
   if (!OTLP_MEDIA_TYPES.includes(mediaType)) {
     throw new ApiError(415, 'unsupported_media_type', `Send OTLP as ${OTLP_MEDIA_TYPES.join(' or ')}.`);
@@ -45,4 +60,9 @@ export async function relayOtlpTraces(request: Request, options: OtlpRelayOption
     status: upstream.status,
     headers: { 'content-type': upstream.headers.get('content-type') ?? mediaType },
   });
+}
+
+/** The client's address as Next.js's server recorded it (the first X-Forwarded-For entry). */
+function clientOf(request: Request): string {
+  return request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || 'unknown';
 }

@@ -1,4 +1,5 @@
 import { ApiError } from '@/lib/http/api-error';
+import { TokenBucketLimiter } from '@/lib/http/rate-limiter';
 import { relayOtlpTraces } from '@/lib/otel/node/otlp-relay';
 import { otlpTracesUrl } from '@/lib/otel/node/otlp-endpoint';
 import { shopConfig } from '@/lib/shop/config';
@@ -7,6 +8,8 @@ export const dynamic = 'force-dynamic';
 
 const RELAY_TIMEOUT_MS = 10_000;
 
+const limiter = new TokenBucketLimiter(shopConfig().otlpProxyRatePerSecond, shopConfig().otlpProxyBurst);
+
 /** Same-origin OTLP/HTTP endpoint for the browser's spans. Its own requests are never traced. */
 export async function POST(request: Request): Promise<Response> {
   try {
@@ -14,6 +17,8 @@ export async function POST(request: Request): Promise<Response> {
       collectorTracesUrl: otlpTracesUrl(process.env),
       maxBytes: shopConfig().otlpProxyMaxBytes,
       timeoutMs: RELAY_TIMEOUT_MS,
+      extraAllowedOrigins: shopConfig().otlpProxyAllowedOrigins,
+      limiter,
     });
   } catch (error) {
     if (error instanceof ApiError) return Response.json(error.toBody(), { status: error.status });
