@@ -210,3 +210,32 @@ export function collectorLaunch(mode: Exclude<JaegerMode, 'external'>, settings:
     env: { ...process.env, ...env },
   };
 }
+
+/**
+ * Jaeger with configuration files of the caller's choosing (a production config under test, say).
+ * With Docker, it runs on the host network with `mountDirs` mounted at the same paths, so files and
+ * ports mean the same inside and out.
+ */
+export function jaegerLaunchWithConfigs(
+  mode: Exclude<JaegerMode, 'external'>,
+  configFiles: readonly string[],
+  env: Record<string, string>,
+  mountDirs: readonly string[] = [],
+): JaegerLaunch {
+  const configArgs = configFiles.flatMap((file) => ['--config', file]);
+  if (mode === 'docker' || (mode === 'auto' && dockerIsAvailable())) {
+    const mounts = [...new Set([...configFiles.map((file) => path.dirname(file)), ...mountDirs])];
+    return {
+      description: `Jaeger ${dockerImageFor(pinnedJaegerVersion())} in Docker with ${configFiles.map((file) => path.basename(file)).join(' + ')}`,
+      command: 'docker',
+      args: [
+        'run', '--rm', '--network', 'host',
+        ...Object.entries(env).flatMap(([key, value]) => ['-e', `${key}=${value}`]),
+        ...mounts.flatMap((dir) => ['-v', `${dir}:${dir}`]),
+        dockerImageFor(pinnedJaegerVersion()), ...configArgs,
+      ],
+      env: process.env,
+    };
+  }
+  return { description: `Jaeger with ${configFiles.map((file) => path.basename(file)).join(' + ')}`, command: ensureJaegerBinary(), args: configArgs, env: { ...process.env, ...env } };
+}
