@@ -5,6 +5,8 @@ const nextConfig = {
   // The user API is a separate service with its own tsconfig and build.
   typescript: { tsconfigPath: 'tsconfig.json' },
   poweredByHeader: false,
+  // The container image (Dockerfile) runs the self-contained server; `npm start` uses `next start`.
+  ...(process.env.NEXT_OUTPUT === 'standalone' ? { output: 'standalone' } : {}),
 };
 
 export default nextConfig;

@@ -5,9 +5,12 @@ import type { TracingReporter } from './tracing-diagnostics';
 /** Seconds: the bucket boundaries the HTTP semantic conventions advise for request durations. */
 export const HTTP_DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 
-/** A Prometheus scrape endpoint at http://127.0.0.1:<port>/metrics, on loopback like everything else. */
-export function createPrometheusReader(port: number): PrometheusExporter {
-  return new PrometheusExporter({ host: '127.0.0.1', port, endpoint: '/metrics' });
+/**
+ * A Prometheus scrape endpoint at http://<METRICS_HOST>:<port>/metrics: loopback by default, like
+ * everything else; a container sets METRICS_HOST=0.0.0.0 so its scraper can reach it.
+ */
+export function createPrometheusReader(port: number, host = process.env.METRICS_HOST?.trim() || '127.0.0.1'): PrometheusExporter {
+  return new PrometheusExporter({ host, port, endpoint: '/metrics' });
 }
 
 /** The tracing pipeline's own health, as counters: spans ended, exported, and dropped. */
