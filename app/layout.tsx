@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { BrowserTracingStarter } from './components/BrowserTracingStarter';
 import { shopConfig } from '@/lib/shop/config';
+import { redactionPolicyFromEnv } from '@/lib/otel/redaction';
 import packageJson from '../package.json';
 import './globals.css';
 
@@ -19,6 +20,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     sampleRatio: shopConfig().browserTraceRatio,
     appVersion: packageJson.version,
     environment: shopConfig().environment,
+    redaction: redactionPolicyFromEnv(process.env),
   };
   return (
     <html lang="en">

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { analyseTrace } from '../lib/traces/trace-tree';
 import { IsolatedStack } from '../scripts/lib/isolated-stack';
 import { postOrder } from './support/order-requests';
 import { newTraceparent } from './support/trace-ids';
@@ -32,7 +33,9 @@ test.describe('collector in front of Jaeger', () => {
   test('every trace with an error is kept, whole', async ({ request }) => {
     const sent = await postOrder(request, stack.shopUrl, { body: { userId: '999', items: [{ sku: 'TL-MUG', quantity: 1 }] } });
     expect(sent.response.status()).toBe(422);
-    await waitForTrace(sent.traceId, reachedUserApiQuery(), { client: stack.jaeger, timeoutMs: 20_000 });
+    const spans = await waitForTrace(sent.traceId, reachedUserApiQuery(), { client: stack.jaeger, timeoutMs: 20_000 });
+    // Whole: the only parent outside the trace is the API client's own span.
+    expect(analyseTrace(spans).orphans.map((span) => span.parentSpanId)).toEqual([sent.parentSpanId]);
   });
 
   test('every slow trace is kept', async ({ request }) => {

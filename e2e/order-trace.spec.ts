@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect, test, type Page, type Request } from '@playwright/test';
 import { parseTraceContextHeader } from '../lib/traces/trace-context-header';
 import { analyseTrace, isDescendantOf, parentOf, renderTraceTree, toTraceSpans, type TraceSpan } from '../lib/traces/trace-tree';
-import { JAEGER_UI_URL } from './support/stack-urls';
+import { JAEGER_UI_URL, SHOP_URL } from './support/stack-urls';
 import { hasServicesAndIsWhole, jaeger, waitForTrace } from './support/wait-for-trace';
 
 const ALL_SERVICES = ['shop-browser', 'shop-web', 'user-api'];
@@ -181,4 +181,13 @@ test('leaving the page right after an order still delivers the browser spans', a
   expect(spans.filter((span) => span.service === 'shop-browser').map((span) => span.name).sort(), renderTraceTree(spans)).toContain(
     'click Place order',
   );
+});
+
+test('the shop opened at localhost, as the README says, traces the click whole', async ({ page }) => {
+  await page.goto(SHOP_URL.replace('127.0.0.1', 'localhost'));
+  const request = await placeOrderByClick(page);
+  const sent = await traceIdSentBy(request);
+  await expect(page.getByTestId('trace-id')).toHaveText(sent.traceId);
+  const spans = await waitForTrace(sent.traceId, hasServicesAndIsWhole(ALL_SERVICES));
+  expect(analyseTrace(spans).roots.map((span) => span.name)).toEqual(['click Place order']);
 });

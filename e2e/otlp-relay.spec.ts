@@ -1,11 +1,26 @@
 import { expect, test } from '@playwright/test';
 import { IsolatedStack } from '../scripts/lib/isolated-stack';
+import { newProbeSpan, otlpJsonForSpan } from '../scripts/lib/otlp-probe-span';
+import { SHOP_URL } from './support/stack-urls';
+import { jaeger } from './support/wait-for-trace';
 
 /** The browser's same-origin span endpoint is the shop's only door to the collector: it must stay narrow. */
 test.describe('browser span relay /otlp/v1/traces', () => {
   test('forwards an OTLP/JSON batch to Jaeger', async ({ request }) => {
+    const span = newProbeSpan();
+    const now = Date.now();
     const response = await request.post('/otlp/v1/traces', {
       headers: { 'content-type': 'application/json' },
+      // A Buffer goes byte for byte; a string would be JSON-encoded a second time.
+      data: Buffer.from(otlpJsonForSpan(span, 'relayed span', now - 5, now)),
+    });
+    expect(response.status()).toBe(200);
+    await expect.poll(async () => (await jaeger.getTrace(span.traceId))?.spans.map((stored) => stored.operationName), { timeout: 15_000 }).toEqual(['relayed span']);
+  });
+
+  test('accepts spans from the shop opened at localhost, as the README says, though it listens on 127.0.0.1', async ({ request }) => {
+    const response = await request.post(`${SHOP_URL.replace('127.0.0.1', 'localhost')}/otlp/v1/traces`, {
+      headers: { 'content-type': 'application/json', origin: SHOP_URL.replace('127.0.0.1', 'localhost') },
       data: { resourceSpans: [] },
     });
     expect(response.status()).toBe(200);

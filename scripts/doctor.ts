@@ -2,6 +2,7 @@
  * npm run doctor: "why is my trace missing or broken?" for a running stack. Each check prints what it
  * found and, when it fails, what to try; the exit status is 1 when any check failed.
  */
+import { otlpTracesUrl } from '../lib/otel/node/otlp-endpoint';
 import { JaegerQueryClient } from '../lib/traces/jaeger-api';
 import { toTraceSpans, type TraceSpan } from '../lib/traces/trace-tree';
 import { diagnoseProbeTrace, type CheckResult } from './lib/probe-diagnosis';
@@ -10,7 +11,7 @@ import { newProbeSpan, otlpJsonForSpan } from './lib/otlp-probe-span';
 const shopUrl = process.env.SHOP_URL || 'http://127.0.0.1:3000';
 const userApiUrl = process.env.USER_API_URL || 'http://127.0.0.1:8080';
 const jaegerQueryUrl = process.env.JAEGER_QUERY_URL || 'http://127.0.0.1:16686';
-const otlpEndpoint = (process.env.OTEL_EXPORTER_OTLP_ENDPOINT || 'http://127.0.0.1:4318').replace(/\/+$/, '');
+const otlpTraces = otlpTracesUrl(process.env);
 const WAIT_FOR_SPANS_MS = Number(process.env.DOCTOR_WAIT_MS || 15_000);
 
 const jaeger = new JaegerQueryClient(jaegerQueryUrl);
@@ -56,19 +57,19 @@ async function otlpIngest(): Promise<CheckResult> {
   const span = newProbeSpan();
   const now = Date.now();
   try {
-    const response = await fetch(`${otlpEndpoint}/v1/traces`, {
+    const response = await fetch(`${otlpTraces}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: otlpJsonForSpan(span, 'doctor OTLP check', now - 1, now),
       signal: AbortSignal.timeout(3000),
     });
-    if (!response.ok) return { name, ok: false, detail: `${otlpEndpoint}/v1/traces answered ${response.status}`, fix: 'Point OTEL_EXPORTER_OTLP_ENDPOINT at an OTLP/HTTP receiver.' };
+    if (!response.ok) return { name, ok: false, detail: `${otlpTraces} answered ${response.status}`, fix: 'Point OTEL_EXPORTER_OTLP_ENDPOINT at an OTLP/HTTP receiver.' };
   } catch (error) {
-    return { name, ok: false, detail: `${otlpEndpoint}/v1/traces: ${String(error)}`, fix: 'Start Jaeger with its OTLP/HTTP receiver on 4318, or set OTEL_EXPORTER_OTLP_ENDPOINT.' };
+    return { name, ok: false, detail: `${otlpTraces}: ${String(error)}`, fix: 'Start Jaeger with its OTLP/HTTP receiver on 4318, or set OTEL_EXPORTER_OTLP_ENDPOINT.' };
   }
   const stored = await spansOf(span.traceId, (spans) => spans.length > 0);
   return stored.length > 0
-    ? { name, ok: true, detail: `a test span sent to ${otlpEndpoint} was readable from the query API` }
+    ? { name, ok: true, detail: `a test span sent to ${otlpTraces} was readable from the query API` }
     : { name, ok: false, detail: 'Jaeger accepted a test span but never returned it', fix: 'Check Jaeger’s storage configuration and logs.' };
 }
 
@@ -86,7 +87,7 @@ async function probe(): Promise<CheckResult[]> {
     return [{ name: 'probe request through the shop', ok: false, detail: String(error), fix: 'Start the shop.' }];
   }
   // The doctor's own span is the probe's root, so a healthy answer reads as one whole trace.
-  await fetch(`${otlpEndpoint}/v1/traces`, {
+  await fetch(`${otlpTraces}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: otlpJsonForSpan(span, 'doctor probe GET /api/users', startedMs, Date.now()),
@@ -110,7 +111,7 @@ function print(result: CheckResult): void {
 }
 
 async function main(): Promise<number> {
-  console.log(`Threadline doctor: shop ${shopUrl}, user API ${userApiUrl}, Jaeger ${jaegerQueryUrl}, OTLP ${otlpEndpoint}\n`);
+  console.log(`Threadline doctor: shop ${shopUrl}, user API ${userApiUrl}, Jaeger ${jaegerQueryUrl}, OTLP ${otlpTraces}\n`);
   const results: CheckResult[] = [];
   const report = (batch: CheckResult[]) => {
     batch.forEach(print);

@@ -20,10 +20,6 @@ export function placeOrder(input: OrderInput): Promise<ShopApiResult<Order>> {
   return readResult<Order>(fetch('/api/orders', { method: 'POST', headers, body: JSON.stringify(input) }));
 }
 
-export function fetchRecentOrders(): Promise<ShopApiResult<{ orders: Order[] }>> {
-  return readResult<{ orders: Order[] }>(fetch('/api/orders', { headers: { accept: 'application/json' } }));
-}
-
 async function readResult<T>(pending: Promise<Response>): Promise<ShopApiResult<T>> {
   let response: Response;
   try {

@@ -22,6 +22,8 @@ export interface ShopConfig {
   /** OTLP_PROXY_RATE_LIMIT / OTLP_PROXY_BURST: span batches per second per client, and at once. Default 20 / 40. */
   otlpProxyRatePerSecond: number;
   otlpProxyBurst: number;
+  /** OTLP_PROXY_GLOBAL_RATE_LIMIT: span batches per second from all clients together. Default 200. */
+  otlpProxyGlobalRatePerSecond: number;
   /** OTLP_PROXY_ALLOWED_ORIGINS: origins besides the shop's own whose pages may send spans. Default none. */
   otlpProxyAllowedOrigins: string[];
   /** BROWSER_TRACES_SAMPLER_ARG: share of browser sessions' clicks that start a sampled trace, 0 to 1. Default 1. */
@@ -39,6 +41,7 @@ export function readShopConfig(env: EnvVars = process.env): ShopConfig {
     otlpProxyMaxBytes: positiveIntFromEnv('OTLP_PROXY_MAX_BYTES', env.OTLP_PROXY_MAX_BYTES, 1024 * 1024),
     otlpProxyRatePerSecond: positiveIntFromEnv('OTLP_PROXY_RATE_LIMIT', env.OTLP_PROXY_RATE_LIMIT, 20),
     otlpProxyBurst: positiveIntFromEnv('OTLP_PROXY_BURST', env.OTLP_PROXY_BURST, 40),
+    otlpProxyGlobalRatePerSecond: positiveIntFromEnv('OTLP_PROXY_GLOBAL_RATE_LIMIT', env.OTLP_PROXY_GLOBAL_RATE_LIMIT, 200),
     otlpProxyAllowedOrigins: (env.OTLP_PROXY_ALLOWED_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''),
     environment: resourceAttributeFromEnv(env.OTEL_RESOURCE_ATTRIBUTES, 'deployment.environment.name') ?? 'local',
     browserTracingEnabled: !booleanFromEnv(env.OTEL_SDK_DISABLED),

@@ -11,7 +11,8 @@ const SERVICE = 'user-api';
 export async function fetchUser(userId: string): Promise<User | null> {
   try {
     const response = await callUserApi(`/users/${encodeURIComponent(userId)}`, '/users/:id');
-    if (response.status === 404) {
+    // Only the user API's own "no such user" means that; any other 404 is a misrouted call.
+    if (response.status === 404 && isErrorBody(response.body) && response.body.error.code === 'user_not_found') {
       userLookups().add(1, { outcome: 'not_found' });
       return null;
     }

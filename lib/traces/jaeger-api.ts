@@ -48,11 +48,15 @@ export interface TraceSearch {
 
 /** A small client for Jaeger's query API; `baseUrl` is the query service, e.g. http://127.0.0.1:16686. */
 export class JaegerQueryClient {
-  constructor(private readonly baseUrl: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    /** A Jaeger that hangs must not hang the trace view or the doctor with it. */
+    private readonly timeoutMs = 5000,
+  ) {}
 
   /** The trace, or `null` while Jaeger does not (yet) know it. */
   async getTrace(traceId: string): Promise<JaegerTrace | null> {
-    const response = await fetch(`${this.baseUrl}/api/traces/${traceId}`);
+    const response = await fetch(`${this.baseUrl}/api/traces/${traceId}`, { signal: AbortSignal.timeout(this.timeoutMs) });
     if (response.status === 404) return null;
     const envelope = await this.read<JaegerTrace[]>(response);
     return envelope[0] ?? null;
@@ -63,12 +67,12 @@ export class JaegerQueryClient {
     if (search.operation) query.set('operation', search.operation);
     if (search.tags) query.set('tags', JSON.stringify(search.tags));
     if (search.startMicros !== undefined) query.set('start', String(search.startMicros));
-    const response = await fetch(`${this.baseUrl}/api/traces?${query.toString()}`);
+    const response = await fetch(`${this.baseUrl}/api/traces?${query.toString()}`, { signal: AbortSignal.timeout(this.timeoutMs) });
     return this.read<JaegerTrace[]>(response);
   }
 
   async services(): Promise<string[]> {
-    const response = await fetch(`${this.baseUrl}/api/services`);
+    const response = await fetch(`${this.baseUrl}/api/services`, { signal: AbortSignal.timeout(this.timeoutMs) });
     return (await this.read<string[] | null>(response)) ?? [];
   }
 

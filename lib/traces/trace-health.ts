@@ -1,4 +1,4 @@
-import { analyseTrace, type TraceSpan } from './trace-tree';
+import { analyseTrace, isWholeTrace, type TraceSpan } from './trace-tree';
 
 export interface TraceHealth {
   services: string[];
@@ -18,7 +18,7 @@ export function traceHealth(spans: readonly TraceSpan[]): TraceHealth {
     rootCount: shape.roots.length,
     missingParentCount: shape.orphans.length,
     errorCount: spans.filter((span) => span.status === 'ERROR').length,
-    whole: shape.roots.length === 1 && shape.orphans.length === 0,
+    whole: isWholeTrace(shape),
   };
 }
 

@@ -110,6 +110,7 @@ function configEnv(settings: JaegerSettings, dataDir: string): Record<string, st
     JAEGER_HEALTH_PORT: String(settings.healthPort),
     JAEGER_METRICS_PORT: String(settings.metricsPort),
     JAEGER_DATA_DIR: dataDir,
+    ...(process.env.JAEGER_RETENTION ? { JAEGER_RETENTION: process.env.JAEGER_RETENTION } : {}),
     // Jaeger traces its own query API by default; those traces would crowd the shop's in searches.
     OTEL_TRACES_SAMPLER: 'always_off',
   };

@@ -1,4 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
+import type { RedactionPolicy } from '../redaction';
 
 /** What the server tells the browser about tracing: runtime settings, no rebuild needed. */
 export interface BrowserTracingConfig {
@@ -11,6 +12,8 @@ export interface BrowserTracingConfig {
   appVersion: string;
   /** `deployment.environment.name`. */
   environment: string;
+  /** The same policy as the servers', so REDACT_* settings apply to browser spans too. */
+  redaction: RedactionPolicy;
 }
 
 export interface BrowserTracing {

@@ -10,7 +10,7 @@ import {
   TraceIdRatioBasedSampler,
   WebTracerProvider,
 } from '@opentelemetry/sdk-trace-web';
-import { DEFAULT_REDACTION_POLICY, RedactingSpanExporter } from '../redaction';
+import { RedactingSpanExporter } from '../redaction';
 import type { BrowserTracing, BrowserTracingConfig } from './browser-tracing-types';
 import { OpenSpansProcessor } from './open-spans-processor';
 
@@ -34,7 +34,7 @@ export function startBrowserTracing(config: BrowserTracingConfig): BrowserTracin
     sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.sampleRatio) }),
     spanProcessors: [
       openSpans,
-      new BatchSpanProcessor(new RedactingSpanExporter(new OTLPTraceExporter({ url: exportUrl }), DEFAULT_REDACTION_POLICY), {
+      new BatchSpanProcessor(new RedactingSpanExporter(new OTLPTraceExporter({ url: exportUrl }), config.redaction), {
         // Short delay: the person looks for the click's trace right after the click.
         scheduledDelayMillis: 500,
         maxQueueSize: 2048,

@@ -12,8 +12,10 @@ export interface OtlpRelayOptions {
   timeoutMs: number;
   /** Origins besides the shop's own that may send spans (a browser always sends Origin on POST). */
   extraAllowedOrigins: readonly string[];
-  /** Per-client limit on span batches. */
+  /** Per-client limit on span batches, keyed by X-Forwarded-For (see clientOf). */
   limiter: TokenBucketLimiter;
+  /** A limit on all span batches together, which no client can dodge by changing its headers. */
+  globalLimiter: TokenBucketLimiter;
 }
 
 type UninstrumentedRequestInit = RequestInit & { opentelemetry?: { ignore: boolean } };
@@ -23,11 +25,10 @@ type UninstrumentedRequestInit = RequestInit & { opentelemetry?: { ignore: boole
  * the collector needs no CORS and stays unreachable from the page.
  */
 export async function relayOtlpTraces(request: Request, options: OtlpRelayOptions): Promise<Response> {
-  const origin = request.headers.get('origin');
-  if (origin !== null && origin !== new URL(request.url).origin && !options.extraAllowedOrigins.includes(origin)) {
+  if (!isSameSiteOrAllowed(request, options.extraAllowedOrigins)) {
     throw new ApiError(403, 'forbidden_origin', 'Spans are accepted only from pages of this shop.');
   }
-  if (!options.limiter.tryTake(clientOf(request))) {
+  if (!options.globalLimiter.tryTake('*') || !options.limiter.tryTake(clientOf(request))) {
     return Response.json(errorBody('rate_limited', 'Too many span batches from this client; retry shortly.'), {
       status: 429,
       headers: { 'retry-after': '1' },
@@ -46,9 +47,12 @@ export async function relayOtlpTraces(request: Request, options: OtlpRelayOption
     // The relay's own traffic is plumbing: tracing it would add a span for every export.
     opentelemetry: { ignore: true },
   };
-  let upstream: Response;
   try {
-    upstream = await fetch(options.collectorTracesUrl, init);
+    const upstream = await fetch(options.collectorTracesUrl, init);
+    return new Response(await upstream.arrayBuffer(), {
+      status: upstream.status,
+      headers: { 'content-type': upstream.headers.get('content-type') ?? mediaType },
+    });
   } catch {
     // 503 is one of the answers OTLP exporters retry, so the browser keeps the batch and tries again.
     return Response.json(errorBody('collector_unavailable', 'The trace collector is not reachable; retry later.'), {
@@ -56,13 +60,30 @@ export async function relayOtlpTraces(request: Request, options: OtlpRelayOption
       headers: { 'retry-after': '5' },
     });
   }
-  return new Response(await upstream.arrayBuffer(), {
-    status: upstream.status,
-    headers: { 'content-type': upstream.headers.get('content-type') ?? mediaType },
-  });
 }
 
-/** The client's address as Next.js's server recorded it (the first X-Forwarded-For entry). */
+/**
+ * A browser sends Origin on every POST; it must name the host the page was served from (the Host
+ * header the browser sent, so http://localhost:3000 and http://127.0.0.1:3000 both work), or one of
+ * the configured extra origins. Requests without Origin come from non-browser clients, which a
+ * cross-site page cannot impersonate, and are let through to the rate limits.
+ */
+export function isSameSiteOrAllowed(request: Request, extraAllowedOrigins: readonly string[]): boolean {
+  const origin = request.headers.get('origin');
+  if (origin === null) return true;
+  if (extraAllowedOrigins.includes(origin)) return true;
+  try {
+    return new URL(origin).host === (request.headers.get('host') ?? new URL(request.url).host);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The client's address as the first X-Forwarded-For entry. Next.js sets that header only when the
+ * request lacks one, so a client can choose its own key: behind a proxy that overwrites the header
+ * this is the real address; without one, the global limit is what protects the collector.
+ */
 function clientOf(request: Request): string {
   return request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || 'unknown';
 }

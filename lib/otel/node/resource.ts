@@ -11,5 +11,3 @@ export function serviceResourceAttributes(): Record<string, string> {
 
 /** Host, OS and process (runtime name and version, pid) detectors, and OTEL_RESOURCE_ATTRIBUTES last. */
 export const NODE_RESOURCE_DETECTORS: ResourceDetector[] = [hostDetector, osDetector, processDetector, envDetector];
-
-export const APP_VERSION = packageJson.version;

@@ -17,7 +17,7 @@ export function matchRoute(method: string, pathname: string, users: UserReposito
   }
   const userPath = /^\/users\/([^/]+)$/.exec(pathname);
   if (userPath) {
-    const id = decodeURIComponent(userPath[1]!);
+    const id = decodeUserId(userPath[1]!);
     return allow(method, {
       route: '/users/:id',
       handle: () => {
@@ -35,4 +35,12 @@ function allow(method: string, match: RouteMatch): RouteMatch {
     throw new ApiError(405, 'method_not_allowed', `${match.route} answers GET only.`);
   }
   return match;
+}
+
+function decodeUserId(encoded: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    throw new ApiError(400, 'invalid_user_id', 'The user ID in the path is not validly encoded.');
+  }
 }

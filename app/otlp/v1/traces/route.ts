@@ -9,6 +9,7 @@ export const dynamic = 'force-dynamic';
 const RELAY_TIMEOUT_MS = 10_000;
 
 const limiter = new TokenBucketLimiter(shopConfig().otlpProxyRatePerSecond, shopConfig().otlpProxyBurst);
+const globalLimiter = new TokenBucketLimiter(shopConfig().otlpProxyGlobalRatePerSecond, shopConfig().otlpProxyGlobalRatePerSecond * 2);
 
 /** Same-origin OTLP/HTTP endpoint for the browser's spans. Its own requests are never traced. */
 export async function POST(request: Request): Promise<Response> {
@@ -19,6 +20,7 @@ export async function POST(request: Request): Promise<Response> {
       timeoutMs: RELAY_TIMEOUT_MS,
       extraAllowedOrigins: shopConfig().otlpProxyAllowedOrigins,
       limiter,
+      globalLimiter,
     });
   } catch (error) {
     if (error instanceof ApiError) return Response.json(error.toBody(), { status: error.status });
