@@ -2,7 +2,6 @@ import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { BrowserTracingStarter } from './components/BrowserTracingStarter';
 import { shopConfig } from '@/lib/shop/config';
-import { redactionPolicyFromEnv } from '@/lib/otel/redaction';
 import packageJson from '../package.json';
 import './globals.css';
 
@@ -20,7 +19,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     sampleRatio: shopConfig().browserTraceRatio,
     appVersion: packageJson.version,
     environment: shopConfig().environment,
-    redaction: redactionPolicyFromEnv(process.env),
+    redaction: shopConfig().redaction,
   };
   return (
     <html lang="en">

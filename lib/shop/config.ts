@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { redactionPolicyFromEnv, type RedactionPolicy } from '../otel/redaction';
 import { booleanFromEnv, httpUrlFromEnv, positiveIntFromEnv, ratioFromEnv, type EnvVars } from '../config/env-values';
 
 /** Everything the web tier reads from its environment, read once, validated, with its default. */
@@ -17,6 +18,8 @@ export interface ShopConfig {
   otlpProxyMaxBytes: number;
   /** `deployment.environment.name` from OTEL_RESOURCE_ATTRIBUTES, for the browser's spans. Default "local". */
   environment: string;
+  /** REDACT_ATTRIBUTE_KEYS / REDACT_QUERY_PARAMS over the defaults, handed to the browser too. */
+  redaction: RedactionPolicy;
   /** Browser tracing is off with the rest when OTEL_SDK_DISABLED=true. */
   browserTracingEnabled: boolean;
   /** OTLP_PROXY_RATE_LIMIT / OTLP_PROXY_BURST: span batches per second per client, and at once. Default 20 / 40. */
@@ -44,6 +47,7 @@ export function readShopConfig(env: EnvVars = process.env): ShopConfig {
     otlpProxyGlobalRatePerSecond: positiveIntFromEnv('OTLP_PROXY_GLOBAL_RATE_LIMIT', env.OTLP_PROXY_GLOBAL_RATE_LIMIT, 200),
     otlpProxyAllowedOrigins: (env.OTLP_PROXY_ALLOWED_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''),
     environment: resourceAttributeFromEnv(env.OTEL_RESOURCE_ATTRIBUTES, 'deployment.environment.name') ?? 'local',
+    redaction: redactionPolicyFromEnv(env),
     browserTracingEnabled: !booleanFromEnv(env.OTEL_SDK_DISABLED),
     browserTraceRatio: ratioFromEnv('BROWSER_TRACES_SAMPLER_ARG', env.BROWSER_TRACES_SAMPLER_ARG, 1),
   };

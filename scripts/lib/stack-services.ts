@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { positiveIntFromEnv } from '../../lib/config/env-values';
 import { startProcess, type ManagedProcess, type StartOptions } from './child-process';
 import { assertPortFree } from './port';
 import { collectorLaunch, DEFAULT_JAEGER_SETTINGS, jaegerHealthUrl, jaegerLaunch, type CollectorSettings, type JaegerMode, type JaegerSettings } from './jaeger';
@@ -19,10 +20,10 @@ export interface StackSettings {
 }
 
 export const DEFAULT_STACK_SETTINGS: StackSettings = {
-  webPort: Number(process.env.PORT || 3000),
-  userApiPort: Number(process.env.USER_API_PORT || 8080),
-  webMetricsPort: Number(process.env.METRICS_PORT || 9464),
-  userApiMetricsPort: Number(process.env.USER_API_METRICS_PORT || 9465),
+  webPort: positiveIntFromEnv('PORT', process.env.PORT, 3000),
+  userApiPort: positiveIntFromEnv('USER_API_PORT', process.env.USER_API_PORT, 8080),
+  webMetricsPort: positiveIntFromEnv('METRICS_PORT', process.env.METRICS_PORT, 9464),
+  userApiMetricsPort: positiveIntFromEnv('USER_API_METRICS_PORT', process.env.USER_API_METRICS_PORT, 9465),
   jaeger: DEFAULT_JAEGER_SETTINGS,
   shopDbPath: process.env.SHOP_DB_PATH || path.join(repoRoot, 'data', 'shop.db'),
   userApiDbPath: process.env.USER_API_DB_PATH || path.join(repoRoot, 'data', 'user-api.db'),
