@@ -4,7 +4,8 @@
  */
 import { otlpTracesUrl } from '../lib/otel/node/otlp-endpoint';
 import { JaegerQueryClient } from '../lib/traces/jaeger-api';
-import { toTraceSpans, type TraceSpan } from '../lib/traces/trace-tree';
+import { pollTrace } from '../lib/traces/poll-trace';
+import type { TraceSpan } from '../lib/traces/trace-tree';
 import { diagnoseProbeTrace, type CheckResult } from './lib/probe-diagnosis';
 import { newProbeSpan, otlpJsonForSpan } from './lib/otlp-probe-span';
 
@@ -39,17 +40,9 @@ async function reachability(): Promise<CheckResult[]> {
   );
 }
 
-/** Polls until `isReady` holds or the wait runs out; returns the spans as they stand. */
+/** The probe's spans once `isReady` holds and they have stopped arriving, or as they stand when the wait runs out. */
 async function spansOf(traceId: string, isReady: (spans: TraceSpan[]) => boolean): Promise<TraceSpan[]> {
-  const deadline = Date.now() + WAIT_FOR_SPANS_MS;
-  let spans: TraceSpan[] = [];
-  while (Date.now() < deadline) {
-    const trace = await jaeger.getTrace(traceId).catch(() => null);
-    spans = trace ? toTraceSpans(trace) : [];
-    if (isReady(spans)) return spans;
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-  return spans;
+  return (await pollTrace(jaeger, traceId, isReady, { timeoutMs: WAIT_FOR_SPANS_MS, intervalMs: 300 })).spans;
 }
 
 async function otlpIngest(): Promise<CheckResult> {

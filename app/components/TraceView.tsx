@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { fetchTrace } from '@/lib/gateways/trace-api';
 import { serviceColour } from '@/lib/traces/service-colours';
-import { describeTraceHealth, isSettledTrace, traceHealth } from '@/lib/traces/trace-health';
+import { describeTraceHealth, isSettledTrace, traceHealth, unansweredCalls } from '@/lib/traces/trace-health';
 import type { TraceSpan } from '@/lib/traces/trace-tree';
 import { buildWaterfall, formatDuration } from '@/lib/traces/trace-waterfall';
 
@@ -37,6 +37,8 @@ export function TraceView({ traceId, expectedServices = [] }: TraceViewProps) {
     let cancelled = false;
     const giveUpAt = Date.now() + GIVE_UP_AFTER_MS;
     let previousCount = -1;
+    // When the current span set was first seen: the moment the trace was complete in Jaeger, once it settles.
+    let countSeenSinceMs = Date.now();
     setState({ phase: 'waiting', spans: [], problem: undefined, settledAtMs: undefined });
     setSelectedSpanId(undefined);
 
@@ -45,11 +47,16 @@ export function TraceView({ traceId, expectedServices = [] }: TraceViewProps) {
       if (cancelled) return;
       const spans = lookup.kind === 'found' ? lookup.spans : [];
       const problem = lookup.kind === 'unavailable' ? lookup.message : undefined;
-      if (lookup.kind === 'found' && isSettledTrace(spans, previousCount, servicesKey ? servicesKey.split(',') : [])) {
-        setState({ phase: 'complete', spans, problem: undefined, settledAtMs: Date.now() });
+      const now = Date.now();
+      if (spans.length !== previousCount) {
+        previousCount = spans.length;
+        countSeenSinceMs = now;
+      }
+      const expected = servicesKey ? servicesKey.split(',') : [];
+      if (lookup.kind === 'found' && isSettledTrace(spans, { expectedServices: expected, unchangedForMs: now - countSeenSinceMs })) {
+        setState({ phase: 'complete', spans, problem: undefined, settledAtMs: countSeenSinceMs });
         return;
       }
-      previousCount = spans.length;
       if (Date.now() >= giveUpAt) {
         setState({ phase: spans.length > 0 ? 'incomplete' : 'not_found', spans, problem, settledAtMs: undefined });
         return;
@@ -66,6 +73,7 @@ export function TraceView({ traceId, expectedServices = [] }: TraceViewProps) {
   const { phase, spans, problem, settledAtMs } = state;
   const waterfall = buildWaterfall(spans);
   const health = traceHealth(spans);
+  const unanswered = unansweredCalls(spans).length;
   const selected = spans.find((span) => span.spanId === selectedSpanId);
   const root = spans.find((span) => span.parentSpanId === undefined);
 
@@ -80,6 +88,7 @@ export function TraceView({ traceId, expectedServices = [] }: TraceViewProps) {
           <p className={health.whole ? 'trace-health' : 'trace-health broken'} data-testid="trace-health">
             {describeTraceHealth(health)} · {health.spanCount} spans
             {health.errorCount > 0 && ` · ${health.errorCount} with errors`}
+            {phase !== 'waiting' && unanswered > 0 && ` · ${unanswered} outgoing ${unanswered === 1 ? 'call has' : 'calls have'} no traced callee`}
             {settledAtMs !== undefined && root && ` · complete in Jaeger ${formatDuration((settledAtMs * 1000 - root.startMicros))} after it started`}
           </p>
           <ul className="service-legend" aria-label="Services">

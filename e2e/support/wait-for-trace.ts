@@ -1,27 +1,21 @@
-import { JaegerQueryClient, type JaegerTrace } from '../../lib/traces/jaeger-api';
-import { analyseTrace, renderTraceTree, toTraceSpans, type TraceSpan } from '../../lib/traces/trace-tree';
+import { JaegerQueryClient } from '../../lib/traces/jaeger-api';
+import { pollTrace, type TracePollOptions } from '../../lib/traces/poll-trace';
+import { analyseTrace, renderTraceTree, type TraceSpan } from '../../lib/traces/trace-tree';
 import { JAEGER_QUERY_URL } from './stack-urls';
 
 export const jaeger = new JaegerQueryClient(JAEGER_QUERY_URL);
 
 /**
- * Jaeger stores spans asynchronously and each service exports on its own schedule, so the suite
- * polls until `isReady` holds, within a deadline, and then returns the spans as Jaeger has them.
- * On timeout the error shows the tree as it stood, which says which hop is missing.
+ * Waits until `isReady` holds for the trace in Jaeger (see pollTrace) and returns its spans. On
+ * timeout the error shows the tree as it stood, which says which hop is missing.
  */
 export async function waitForTrace(
   traceId: string,
   isReady: (spans: TraceSpan[]) => boolean,
-  { timeoutMs = 20_000, intervalMs = 250, client = jaeger }: { timeoutMs?: number; intervalMs?: number; client?: JaegerQueryClient } = {},
+  { timeoutMs = 20_000, intervalMs, quietMs, client = jaeger }: Partial<TracePollOptions> & { client?: JaegerQueryClient } = {},
 ): Promise<TraceSpan[]> {
-  const deadline = Date.now() + timeoutMs;
-  let spans: TraceSpan[] = [];
-  while (Date.now() < deadline) {
-    const trace: JaegerTrace | null = await client.getTrace(traceId).catch(() => null);
-    spans = trace ? toTraceSpans(trace) : [];
-    if (spans.length > 0 && isReady(spans)) return spans;
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
+  const { spans, ready } = await pollTrace(client, traceId, isReady, { timeoutMs, intervalMs, quietMs });
+  if (ready) return spans;
   throw new Error(
     `trace ${traceId} was not ready in Jaeger within ${timeoutMs / 1000} s; it held ${spans.length} spans:\n${renderTraceTree(spans)}`,
   );

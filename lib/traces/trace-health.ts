@@ -33,15 +33,50 @@ export function describeTraceHealth(health: TraceHealth): string {
 }
 
 /**
- * Whether the view can stop waiting: the trace is whole, every expected service has reported, and
- * the span count held still between two polls (services export on their own schedules).
+ * How long the span set must hold still before the view stops waiting. Each service exports on its
+ * own batch schedule (500 ms by default), so one unchanged poll proves nothing; this spans two.
  */
-export function isSettledTrace(spans: readonly TraceSpan[], previousSpanCount: number, expectedServices: readonly string[]): boolean {
+export const QUIET_PERIOD_MS = 1_200;
+
+/**
+ * How long an outgoing HTTP call may stay without a span under it before the view accepts that the
+ * callee is not traced (the doctor's broken-hop case) and shows the trace as it is.
+ */
+export const UNANSWERED_CALL_GRACE_MS = 5_000;
+
+/**
+ * Outgoing HTTP calls with nothing under them: while these exist, the callee's spans are most likely
+ * still on their way, and the trace only looks whole because the missing part is a subtree.
+ */
+export function unansweredCalls(spans: readonly TraceSpan[]): TraceSpan[] {
+  const parentIds = new Set(spans.map((span) => span.parentSpanId));
+  return spans.filter(
+    (span) =>
+      span.kind === 'client' &&
+      (span.attributes['http.request.method'] !== undefined || span.attributes['http.method'] !== undefined) &&
+      !parentIds.has(span.spanId),
+  );
+}
+
+export interface SettleCheck {
+  /** Services the trace must hold (an order placed in the browser: browser, web, user API). */
+  expectedServices: readonly string[];
+  /** For how long the span count has been what it is now. */
+  unchangedForMs: number;
+}
+
+/**
+ * Whether the view can stop waiting: the trace is whole, every expected service has reported, no
+ * outgoing call still waits for its callee's spans, and the span count has held still for a quiet
+ * period (services export on their own schedules).
+ */
+export function isSettledTrace(spans: readonly TraceSpan[], { expectedServices, unchangedForMs }: SettleCheck): boolean {
   const health = traceHealth(spans);
   return (
+    spans.length > 0 &&
     health.whole &&
     expectedServices.every((service) => health.services.includes(service)) &&
-    spans.length > 0 &&
-    spans.length === previousSpanCount
+    unchangedForMs >= QUIET_PERIOD_MS &&
+    (unansweredCalls(spans).length === 0 || unchangedForMs >= UNANSWERED_CALL_GRACE_MS)
   );
 }
