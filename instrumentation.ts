@@ -4,6 +4,8 @@
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
+    const { watchForTermination } = await import('./lib/http/draining');
+    watchForTermination();
     const { registerShopWebTracing } = await import('./lib/otel/node/shop-web-tracing');
     registerShopWebTracing();
   }

@@ -3,11 +3,13 @@ import { expect, test } from '@playwright/test';
 import { analyseTrace, renderTraceTree } from '../lib/traces/trace-tree';
 import { IsolatedStack } from '../scripts/lib/isolated-stack';
 import { postOrder } from './support/order-requests';
+import { probeOnNewConnection, unreadBytesAtPort } from './support/sockets';
 import { reachedUserApiQuery, waitForTrace } from './support/wait-for-trace';
 
 test.describe('shutdown without loss, and data that lasts', () => {
   test.describe.configure({ mode: 'serial' });
-  const stack = new IsolatedStack('shutdown', 300);
+  // A user API timeout longer than this file's pauses: the order in flight must finish, not time out.
+  const stack = new IsolatedStack('shutdown', 300, { web: { USER_API_TIMEOUT_MS: '20000' } });
   let placed: { orderId: string; traceId: string; parentSpanId: string } | undefined;
 
   test.beforeAll(async () => stack.startAll());
@@ -28,14 +30,22 @@ test.describe('shutdown without loss, and data that lasts', () => {
   test('a request in flight at SIGTERM is finished, and new ones are turned away', async ({ request }) => {
     await stack.start('user-api');
     await stack.start('web');
+    expect((await postOrder(request, stack.shopUrl)).response.status()).toBe(201);
     stack.pause('user-api');
-    const inFlight = postOrder(request, stack.shopUrl);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    let answered = false;
+    const inFlight = postOrder(request, stack.shopUrl).finally(() => {
+      answered = true;
+    });
+    // In flight for sure: the shop's call to the user API sits unread at the paused user API's port.
+    await expect.poll(() => unreadBytesAtPort(stack.settings.userApiPort), { timeout: 10_000 }).toBeGreaterThan(0);
     const stopping = stack.stop('web');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    await expect(request.get(`${stack.shopUrl}/api/health`, { timeout: 2000 })).rejects.toThrow(/ECONNREFUSED|ECONNRESET|socket hang up/);
+    await expect.poll(() => probeOnNewConnection(`${stack.shopUrl}/api/health`), { timeout: 10_000 }).toBe('refused');
+    expect(answered, 'the order in flight is still waiting for the user API').toBe(false);
     stack.resume('user-api');
-    expect((await inFlight).response.status()).toBe(201);
+    const finished = (await inFlight).response;
+    expect(finished.status()).toBe(201);
+    // Its kept-alive connection is not kept: the client is told to reconnect (elsewhere).
+    expect(finished.headers()['connection']).toBe('close');
     await stopping;
   });
 

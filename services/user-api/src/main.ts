@@ -1,5 +1,6 @@
 // Tracing first: the HTTP instrumentation can only patch `node:http` if it is set up before it loads.
 import { tracingSdk } from './tracing';
+import { markDraining } from '../../../lib/http/draining';
 import { readUserApiConfig } from './config';
 import { openUserDatabase } from './database';
 import { createUserApiServer } from './server';
@@ -25,6 +26,7 @@ function main(): void {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    markDraining();
     userApiLogger.info({ signal }, 'finishing requests in flight and flushing spans before exit');
     const forceExit = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS);
     forceExit.unref();

@@ -2,6 +2,7 @@ import http from 'node:http';
 import { context, trace } from '@opentelemetry/api';
 import { getRPCMetadata, RPCType } from '@opentelemetry/core';
 import { ApiError, errorBody } from '../../../lib/http/api-error';
+import { drainingHeaders } from '../../../lib/http/draining';
 import { recordError } from '../../../lib/otel/node/record-error';
 import { formatTraceResponse } from '../../../lib/otel/node/traceresponse';
 import { matchRoute } from './routes';
@@ -15,6 +16,7 @@ export function createUserApiServer(users: UserRepository): http.Server {
     const { status, body, route } = handle(request, users);
     const span = trace.getActiveSpan();
     if (span) response.setHeader('traceresponse', formatTraceResponse(span.spanContext()));
+    for (const [name, value] of Object.entries(drainingHeaders())) response.setHeader(name, value);
     response.writeHead(status, { 'content-type': 'application/json' });
     response.end(request.method === 'HEAD' ? undefined : JSON.stringify(body));
     // Health probes would drown the log, as they would the traces.
