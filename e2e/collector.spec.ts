@@ -6,6 +6,8 @@ import { newTraceparent } from './support/trace-ids';
 import { reachedUserApiQuery, waitForTrace } from './support/wait-for-trace';
 
 const DECISION_WAIT_MS = 2000;
+/** Well above an ordinary order's duration on a loaded machine, well below the user API's timeout. */
+const SLOW_TRACE_MS = 1500;
 
 /**
  * The shipped collector configuration (deploy/collector/config.yaml), run for real in front of the
@@ -17,17 +19,26 @@ test.describe('collector in front of Jaeger', () => {
   const stack = new IsolatedStack('collector', 800, {}, {
     COLLECTOR_SAMPLE_PERCENT: '0',
     COLLECTOR_DECISION_WAIT: `${DECISION_WAIT_MS / 1000}s`,
-    COLLECTOR_SLOW_TRACE_MS: '400',
+    COLLECTOR_SLOW_TRACE_MS: String(SLOW_TRACE_MS),
   });
 
-  test.beforeAll(async () => stack.startAll());
+  test.beforeAll(async ({ request }) => {
+    await stack.startAll();
+    // The first order of a fresh stack is slow (cold caches, a new database); it must not be the
+    // "fast" one below.
+    expect((await postOrder(request, stack.shopUrl)).response.status()).toBe(201);
+  });
   test.afterAll(async () => stack.stopAll());
 
   test('an ordinary fast order is sampled away', async ({ request }) => {
-    const sent = await postOrder(request, stack.shopUrl);
-    expect(sent.response.status()).toBe(201);
-    await new Promise((resolve) => setTimeout(resolve, DECISION_WAIT_MS + 3000));
-    expect(await stack.jaeger.getTrace(sent.traceId)).toBeNull();
+    const fast = await postOrder(request, stack.shopUrl);
+    expect(fast.response.status()).toBe(201);
+    expect(fast.elapsedMs).toBeLessThan(SLOW_TRACE_MS);
+    // A kept trace that started later was decided later: once it is stored, the fast one's decision is made.
+    const failed = await postOrder(request, stack.shopUrl, { body: { userId: '999', items: [{ sku: 'TL-MUG', quantity: 1 }] } });
+    expect(failed.response.status()).toBe(422);
+    await waitForTrace(failed.traceId, reachedUserApiQuery(), { client: stack.jaeger, timeoutMs: 20_000 });
+    expect(await stack.jaeger.getTrace(fast.traceId)).toBeNull();
   });
 
   test('every trace with an error is kept, whole', async ({ request }) => {
@@ -41,11 +52,11 @@ test.describe('collector in front of Jaeger', () => {
   test('every slow trace is kept', async ({ request }) => {
     stack.pause('user-api');
     const pending = postOrder(request, stack.shopUrl);
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    await new Promise((resolve) => setTimeout(resolve, SLOW_TRACE_MS + 500));
     stack.resume('user-api');
     const sent = await pending;
     expect(sent.response.status()).toBe(201);
-    expect(sent.elapsedMs).toBeGreaterThan(400);
+    expect(sent.elapsedMs).toBeGreaterThan(SLOW_TRACE_MS);
     await waitForTrace(sent.traceId, reachedUserApiQuery(), { client: stack.jaeger, timeoutMs: 20_000 });
   });
 

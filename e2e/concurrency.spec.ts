@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { analyseTrace, renderTraceTree, toTraceSpans } from '../lib/traces/trace-tree';
+import { QUIET_PERIOD_MS } from '../lib/traces/trace-health';
+import { analyseTrace, renderTraceTree, toTraceSpans, type TraceSpan } from '../lib/traces/trace-tree';
 import { postOrder, SAMPLE_ORDER, type SentOrder } from './support/order-requests';
 import { countOrders } from './support/shop-database';
 import { jaeger, reachedUserApiQuery } from './support/wait-for-trace';
@@ -29,22 +30,28 @@ test('200 orders from 20 concurrent clients: each stored once, each trace whole 
 
   // Every trace in Jaeger holds exactly its own request: one server span continuing the client's
   // parent, one order span for its own order, one user lookup; nothing from a neighbour.
-  const pending = new Map(sent.map((order, index) => [order.traceId, { order, orderId: orders[index]!.body.id }]));
+  // A trace is read once it has the spans the assertions name and its span count has held still for
+  // a quiet period: under this load Jaeger receives each trace in several batches.
+  const pending = new Map(sent.map((order, index) => [order.traceId, { order, orderId: orders[index]!.body.id, spanCount: -1, countSeenSinceMs: 0 }]));
+  const hasServerSpan = (spans: TraceSpan[], service: string) => spans.some((span) => span.service === service && span.kind === 'server');
   const deadline = Date.now() + 60_000;
   while (pending.size > 0 && Date.now() < deadline) {
-    for (const [traceId, { order, orderId }] of [...pending]) {
+    for (const [traceId, entry] of [...pending]) {
       const trace = await jaeger.getTrace(traceId).catch(() => null);
       const spans = trace ? toTraceSpans(trace) : [];
-      if (!trace || !reachedUserApiQuery()(spans)) continue;
+      if (spans.length !== entry.spanCount) Object.assign(entry, { spanCount: spans.length, countSeenSinceMs: Date.now() });
+      const ready = reachedUserApiQuery()(spans) && hasServerSpan(spans, 'shop-web') && hasServerSpan(spans, 'user-api');
+      if (!ready || Date.now() - entry.countSeenSinceMs < QUIET_PERIOD_MS) continue;
       const tree = renderTraceTree(spans);
-      expect(analyseTrace(spans).orphans.map((span) => span.parentSpanId), tree).toEqual([order.parentSpanId]);
+      expect(analyseTrace(spans).orphans.map((span) => span.parentSpanId), tree).toEqual([entry.order.parentSpanId]);
       const placeOrder = spans.filter((span) => span.name === 'place order');
       expect(placeOrder, tree).toHaveLength(1);
-      expect(placeOrder[0]!.attributes['app.order.id']).toBe(orderId);
+      expect(placeOrder[0]!.attributes['app.order.id']).toBe(entry.orderId);
+      expect(spans.filter((span) => span.service === 'shop-web' && span.kind === 'server'), tree).toHaveLength(1);
       expect(spans.filter((span) => span.service === 'user-api' && span.kind === 'server'), tree).toHaveLength(1);
       pending.delete(traceId);
     }
-    if (pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 500));
+    if (pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 250));
   }
   expect([...pending.keys()], 'traces still incomplete in Jaeger after 60 s').toEqual([]);
 });

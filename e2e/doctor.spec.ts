@@ -48,7 +48,7 @@ test.describe('with a user API started without tracing', () => {
       SHOP_DB_PATH: path.join(dataDir, 'shop.db'),
     });
     extra.push(web);
-    await waitForHttp('http://127.0.0.1:3001/api/health', { timeoutMs: 30_000, isAlive: web.isRunning });
+    await waitForHttp('http://127.0.0.1:3001/api/health', { timeoutMs: 60_000, isAlive: web.isRunning });
   });
 
   test.afterAll(async () => {
@@ -56,7 +56,7 @@ test.describe('with a user API started without tracing', () => {
   });
 
   test('npm run doctor fails and names the broken hop', () => {
-    const { status, output } = runDoctor({ SHOP_URL: 'http://127.0.0.1:3001', USER_API_URL: 'http://127.0.0.1:8081', DOCTOR_WAIT_MS: '5000' });
+    const { status, output } = runDoctor({ SHOP_URL: 'http://127.0.0.1:3001', USER_API_URL: 'http://127.0.0.1:8081', DOCTOR_WAIT_MS: '10000' });
     expect(output).toContain('✔ shop-web continues the caller’s trace');
     expect(output).toContain('✘ user-api exports spans: broken hop shop-web → user-api');
     expect(output).toMatch(/fix: Start the user API with tracing on/);

@@ -4,7 +4,7 @@ import type { JaegerTrace } from '../lib/traces/jaeger-api';
 import { renderTraceTree, toTraceSpans } from '../lib/traces/trace-tree';
 import { IsolatedStack } from '../scripts/lib/isolated-stack';
 import { postOrder } from './support/order-requests';
-import { reachedUserApiQuery, waitForTrace } from './support/wait-for-trace';
+import { isWebServerSpan, reachedUserApiQuery, waitForTrace } from './support/wait-for-trace';
 
 /** Everything an order's trace carries besides its IDs, read back from the real services and Jaeger. */
 test.describe('what the trace carries', () => {
@@ -137,8 +137,10 @@ test.describe('what the trace carries', () => {
     expect([refused.response.status(), unavailable.response.status()]).toEqual([422, 502]);
 
     const serverSpan = async (traceId: string) => {
-      const spans = await waitForTrace(traceId, (current) => current.some((span) => span.name === 'place order'), { client: stack.jaeger });
-      return { spans, server: spans.find((span) => span.service === 'shop-web' && span.kind === 'server')! };
+      const spans = await waitForTrace(traceId, (current) => current.some((span) => span.name === 'place order') && current.some(isWebServerSpan), {
+        client: stack.jaeger,
+      });
+      return { spans, server: spans.find(isWebServerSpan)! };
     };
     // 4xx: the server did its job; its client (the user API call for user 999) did not.
     const forRefused = await serverSpan(refused.traceId);

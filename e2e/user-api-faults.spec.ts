@@ -5,7 +5,9 @@ import { postOrder } from './support/order-requests';
 import { countOrders } from './support/shop-database';
 import { waitForTrace } from './support/wait-for-trace';
 
-const TIMEOUT_MS = 1500;
+const TIMEOUT_MS = 1000;
+/** The shop's default user API timeout: a 504 well before it shows the configured one was used. */
+const DEFAULT_TIMEOUT_MS = 3000;
 
 /** The shop's call to the user API, once it is in Jaeger with its outcome. */
 async function userApiCallSpan(stack: IsolatedStack, traceId: string): Promise<TraceSpan> {
@@ -19,7 +21,12 @@ test.describe('user API down or slow', () => {
   test.describe.configure({ mode: 'serial' });
   const stack = new IsolatedStack('user-api-faults', 200, { web: { USER_API_TIMEOUT_MS: String(TIMEOUT_MS) } });
 
-  test.beforeAll(async () => stack.startAll());
+  test.beforeAll(async ({ request }) => {
+    await stack.startAll();
+    // The first order of a fresh stack pays for cold caches and a new database; the timing checks
+    // below are about the user API's faults.
+    expect((await postOrder(request, stack.shopUrl)).response.status()).toBe(201);
+  });
   test.afterAll(async () => stack.stopAll());
 
   test('a refused connection answers 502 within a second, stores nothing, and the trace shows the failed call', async ({ request }) => {
@@ -46,7 +53,7 @@ test.describe('user API down or slow', () => {
       expect(sent.response.status()).toBe(504);
       expect(await sent.response.json()).toMatchObject({ error: { code: 'user_api_timeout' } });
       expect(sent.elapsedMs).toBeGreaterThanOrEqual(TIMEOUT_MS);
-      expect(sent.elapsedMs).toBeLessThan(TIMEOUT_MS + 1500);
+      expect(sent.elapsedMs).toBeLessThan(DEFAULT_TIMEOUT_MS);
       expect(countOrders(stack.settings.shopDbPath)).toBe(before);
       const call = await userApiCallSpan(stack, sent.traceId);
       expect(call.status).toBe('ERROR');

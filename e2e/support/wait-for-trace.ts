@@ -29,8 +29,17 @@ export function hasServicesAndIsWhole(services: readonly string[]) {
   };
 }
 
-/** Ready when each named service has reported and the user API's query is in (the deepest hop). */
+/**
+ * Ready when each named service has reported, the user API's query is in (the deepest hop) and so is
+ * the web tier's server span (it ends last, so it may come in a later batch than its children).
+ */
 export function reachedUserApiQuery(services: readonly string[] = ['shop-web', 'user-api']) {
   return (spans: TraceSpan[]): boolean =>
-    services.every((service) => spans.some((span) => span.service === service)) && spans.some((span) => span.name === 'SELECT users');
+    services.every((service) => spans.some((span) => span.service === service)) &&
+    spans.some((span) => span.name === 'SELECT users') &&
+    spans.some(isWebServerSpan);
+}
+
+export function isWebServerSpan(span: TraceSpan): boolean {
+  return span.service === 'shop-web' && span.kind === 'server';
 }

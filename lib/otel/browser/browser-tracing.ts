@@ -15,6 +15,13 @@ import type { BrowserTracing, BrowserTracingConfig } from './browser-tracing-typ
 import { OpenSpansProcessor } from './open-spans-processor';
 
 /**
+ * How long one batch may keep retrying. The relay answers 503 with Retry-After: 3 while the collector
+ * is down; the exporter retries at most five times within this, so a collector restart of up to
+ * 15 s loses nothing from the page. (The SDK's default of 10 s covers about 6 s at that pace.)
+ */
+const EXPORT_TIMEOUT_MS = 20_000;
+
+/**
  * The browser's tracer provider. This module is loaded lazily, after the page is interactive; the
  * document-load instrumentation reads the Navigation Timing entries afterwards, so the page load is
  * still traced.
@@ -34,7 +41,7 @@ export function startBrowserTracing(config: BrowserTracingConfig): BrowserTracin
     sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.sampleRatio) }),
     spanProcessors: [
       openSpans,
-      new BatchSpanProcessor(new RedactingSpanExporter(new OTLPTraceExporter({ url: exportUrl }), config.redaction), {
+      new BatchSpanProcessor(new RedactingSpanExporter(new OTLPTraceExporter({ url: exportUrl, timeoutMillis: EXPORT_TIMEOUT_MS }), config.redaction), {
         // Short delay: the person looks for the click's trace right after the click.
         scheduledDelayMillis: 500,
         maxQueueSize: 2048,

@@ -4,6 +4,8 @@ import { mediaTypeOf, readBodyWithLimit } from '../../http/request-body';
 
 /** The encodings OTLP/HTTP defines; anything else is not a span batch. */
 export const OTLP_MEDIA_TYPES: readonly string[] = ['application/json', 'application/x-protobuf'];
+/** How long the browser is told to wait before retrying a batch the collector could not take. */
+export const COLLECTOR_RETRY_AFTER_SECONDS = 3;
 
 export interface OtlpRelayOptions {
   /** The collector's traces URL. Fixed by configuration: nothing in the request can change where it goes. */
@@ -55,9 +57,11 @@ export async function relayOtlpTraces(request: Request, options: OtlpRelayOption
     });
   } catch {
     // 503 is one of the answers OTLP exporters retry, so the browser keeps the batch and tries again.
+    // The exporter makes at most five retries, each after Retry-After, within its export timeout:
+    // 3 s apart they cover a collector restart of up to 15 s (see the browser exporter's timeout).
     return Response.json(errorBody('collector_unavailable', 'The trace collector is not reachable; retry later.'), {
       status: 503,
-      headers: { 'retry-after': '5' },
+      headers: { 'retry-after': String(COLLECTOR_RETRY_AFTER_SECONDS) },
     });
   }
 }
