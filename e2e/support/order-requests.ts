@@ -1,4 +1,4 @@
-import type { APIRequestContext, APIResponse } from '@playwright/test';
+import { expect, type APIRequestContext, type APIResponse } from '@playwright/test';
 import { newTraceparent } from './trace-ids';
 
 export const SAMPLE_ORDER = { userId: '1', items: [{ sku: 'TL-MUG', quantity: 1 }] };
@@ -24,4 +24,12 @@ export async function postOrder(
     failOnStatusCode: false,
   });
   return { response, traceId: traceparent.traceId, parentSpanId: traceparent.spanId, elapsedMs: Date.now() - started };
+}
+
+/**
+ * Places one untimed order. The first order of a freshly started shop pays for cold caches, module
+ * loading and a new database, with or without tracing; tests that time orders place this one first.
+ */
+export async function warmUp(request: APIRequestContext, baseUrl: string): Promise<void> {
+  expect((await postOrder(request, baseUrl)).response.status()).toBe(201);
 }
