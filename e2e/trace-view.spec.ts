@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { postOrder } from './support/order-requests';
 
 test('the confirmation shows the order’s trace as a waterfall of all three services, whole', async ({ page }) => {
   await page.goto('/');
@@ -51,4 +52,15 @@ test('any trace opens at /traces/<id>, and an unknown one says so', async ({ pag
   expect(lookup.status()).toBe(404);
   expect(await lookup.json()).toMatchObject({ error: { code: 'trace_not_found' } });
   expect((await request.get('/api/traces/not-a-trace-id')).status()).toBe(400);
+});
+
+test('a trace started by an API client that exports elsewhere settles, and says its one missing parent is the caller', async ({ page, request }) => {
+  const sent = await postOrder(request, '');
+  expect(sent.response.status()).toBe(201);
+
+  await page.goto(`/traces/${sent.traceId}`);
+  const view = page.getByRole('region', { name: `Trace ${sent.traceId}` });
+  await expect(view.getByTestId('trace-status')).toHaveAttribute('data-phase', 'complete', { timeout: 30_000 });
+  await expect(view.getByTestId('trace-status')).toContainText('does not export its spans here');
+  await expect(view.getByTestId('trace-health')).toContainText('0 roots, 1 missing parent, 2 services');
 });

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { fetchTrace } from '@/lib/gateways/trace-api';
 import { serviceColour } from '@/lib/traces/service-colours';
-import { describeTraceHealth, isSettledTrace, traceHealth, unansweredCalls } from '@/lib/traces/trace-health';
+import { callsWithoutCalleeSpans, continuesRemoteCaller, describeTraceHealth, isSettledTrace, traceHealth } from '@/lib/traces/trace-health';
 import type { TraceSpan } from '@/lib/traces/trace-tree';
 import { buildWaterfall, formatDuration } from '@/lib/traces/trace-waterfall';
 
@@ -17,7 +17,7 @@ interface ViewState {
   spans: TraceSpan[];
   /** Why the view cannot show a trace right now (Jaeger down), if it cannot. */
   problem: string | undefined;
-  /** When the view first saw the trace settled, in ms since the epoch. */
+  /** When the final span set first appeared in Jaeger's answers, in ms since the epoch (once settled). */
   settledAtMs: number | undefined;
 }
 
@@ -73,7 +73,7 @@ export function TraceView({ traceId, expectedServices = [] }: TraceViewProps) {
   const { phase, spans, problem, settledAtMs } = state;
   const waterfall = buildWaterfall(spans);
   const health = traceHealth(spans);
-  const unanswered = unansweredCalls(spans).length;
+  const untracedCallees = callsWithoutCalleeSpans(spans).length;
   const selected = spans.find((span) => span.spanId === selectedSpanId);
   const root = spans.find((span) => span.parentSpanId === undefined);
 
@@ -82,13 +82,14 @@ export function TraceView({ traceId, expectedServices = [] }: TraceViewProps) {
       <h2 id={`trace-view-${traceId}`}>Trace {traceId}</h2>
       <p className="trace-status" role="status" data-testid="trace-status" data-phase={phase}>
         {statusLine(phase, spans.length, problem)}
+        {phase === 'complete' && continuesRemoteCaller(spans) && ' The caller that started this trace does not export its spans here, so its span is the one missing parent.'}
       </p>
       {spans.length > 0 && (
         <>
           <p className={health.whole ? 'trace-health' : 'trace-health broken'} data-testid="trace-health">
             {describeTraceHealth(health)} · {health.spanCount} spans
             {health.errorCount > 0 && ` · ${health.errorCount} with errors`}
-            {phase !== 'waiting' && unanswered > 0 && ` · ${unanswered} outgoing ${unanswered === 1 ? 'call has' : 'calls have'} no traced callee`}
+            {phase !== 'waiting' && untracedCallees > 0 && ` · ${untracedCallees} outgoing ${untracedCallees === 1 ? 'call has' : 'calls have'} no traced callee`}
             {settledAtMs !== undefined && root && ` · complete in Jaeger ${formatDuration((settledAtMs * 1000 - root.startMicros))} after it started`}
           </p>
           <ul className="service-legend" aria-label="Services">

@@ -46,6 +46,18 @@ describe('pollTrace', () => {
     assert.equal(result.spans.length, withoutUserApi.spans.length);
   });
 
+  it('gives a trace that became ready just before the deadline its quiet period', async () => {
+    let calls = 0;
+    const client = { getTrace: async () => (calls++ < 2 ? withoutUserApi : fullTrace) };
+    // Ready within a few ms, but the quiet period ends well after the deadline.
+    const result = await pollTrace(client, fullTrace.traceID, (spans) => spans.length === fullTrace.spans.length, {
+      timeoutMs: 200,
+      intervalMs: 5,
+      quietMs: 400,
+    });
+    assert.equal(result.ready, true);
+  });
+
   it('treats a failing query as no spans yet', async () => {
     let calls = 0;
     const client = {

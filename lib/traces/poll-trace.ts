@@ -17,7 +17,7 @@ export interface TracePollResult {
 
 /**
  * Polls Jaeger until `isReady` holds and the span count has held still for a quiet period, or the
- * wait runs out. Each service exports on its own schedule, so a batch still on its way must not be
+ * wait runs out (a trace ready just before it still gets its quiet period). Each service exports on its own schedule, so a batch still on its way must not be
  * mistaken for a span that will never come. A query that fails counts as "no spans yet".
  */
 export async function pollTrace(
@@ -29,12 +29,14 @@ export async function pollTrace(
   const deadline = Date.now() + timeoutMs;
   let spans: TraceSpan[] = [];
   let countSeenSinceMs = Date.now();
-  while (Date.now() < deadline) {
+  // A trace that became ready just before the deadline still gets its quiet period.
+  for (let ready = false; Date.now() < deadline || (ready && Date.now() < deadline + quietMs); ) {
     const trace = await client.getTrace(traceId).catch(() => null);
     const current = trace ? toTraceSpans(trace) : [];
     if (current.length !== spans.length) countSeenSinceMs = Date.now();
     spans = current;
-    if (spans.length > 0 && isReady(spans) && Date.now() - countSeenSinceMs >= quietMs) return { spans, ready: true };
+    ready = spans.length > 0 && isReady(spans);
+    if (ready && Date.now() - countSeenSinceMs >= quietMs) return { spans, ready: true };
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
   return { spans, ready: false };

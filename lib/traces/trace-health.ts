@@ -39,23 +39,33 @@ export function describeTraceHealth(health: TraceHealth): string {
 export const QUIET_PERIOD_MS = 1_200;
 
 /**
- * How long an outgoing HTTP call may stay without a span under it before the view accepts that the
- * callee is not traced (the doctor's broken-hop case) and shows the trace as it is.
+ * How long an answered outgoing HTTP call may stay without a span under it before the view accepts
+ * that the callee is not traced (the doctor's broken-hop case) and shows the trace as it is.
  */
-export const UNANSWERED_CALL_GRACE_MS = 5_000;
+export const UNTRACED_CALLEE_GRACE_MS = 5_000;
 
 /**
- * Outgoing HTTP calls with nothing under them: while these exist, the callee's spans are most likely
- * still on their way, and the trace only looks whole because the missing part is a subtree.
+ * Outgoing HTTP calls that got an answer but have nothing under them: while these exist, the callee's
+ * spans are most likely still on their way, and the trace only looks whole because the missing part
+ * is a subtree. (A call that got no answer, refused or timed out, is a failure, not a wait.)
  */
-export function unansweredCalls(spans: readonly TraceSpan[]): TraceSpan[] {
+export function callsWithoutCalleeSpans(spans: readonly TraceSpan[]): TraceSpan[] {
   const parentIds = new Set(spans.map((span) => span.parentSpanId));
   return spans.filter(
     (span) =>
       span.kind === 'client' &&
-      (span.attributes['http.request.method'] !== undefined || span.attributes['http.method'] !== undefined) &&
+      (span.attributes['http.response.status_code'] !== undefined || span.attributes['http.status_code'] !== undefined) &&
       !parentIds.has(span.spanId),
   );
+}
+
+/**
+ * A trace started by a caller that does not export here (an API client sending its own
+ * `traceparent`): no root, and the one span with a missing parent is the server span that took the call.
+ */
+export function continuesRemoteCaller(spans: readonly TraceSpan[]): boolean {
+  const shape = analyseTrace(spans);
+  return shape.roots.length === 0 && shape.orphans.length === 1 && shape.orphans[0]!.kind === 'server';
 }
 
 export interface SettleCheck {
@@ -66,17 +76,17 @@ export interface SettleCheck {
 }
 
 /**
- * Whether the view can stop waiting: the trace is whole, every expected service has reported, no
- * outgoing call still waits for its callee's spans, and the span count has held still for a quiet
- * period (services export on their own schedules).
+ * Whether the view can stop waiting: the trace is whole (or continues a remote caller), every
+ * expected service has reported, no answered call still waits for its callee's spans, and the span
+ * count has held still for a quiet period (services export on their own schedules).
  */
 export function isSettledTrace(spans: readonly TraceSpan[], { expectedServices, unchangedForMs }: SettleCheck): boolean {
   const health = traceHealth(spans);
   return (
     spans.length > 0 &&
-    health.whole &&
+    (health.whole || continuesRemoteCaller(spans)) &&
     expectedServices.every((service) => health.services.includes(service)) &&
     unchangedForMs >= QUIET_PERIOD_MS &&
-    (unansweredCalls(spans).length === 0 || unchangedForMs >= UNANSWERED_CALL_GRACE_MS)
+    (callsWithoutCalleeSpans(spans).length === 0 || unchangedForMs >= UNTRACED_CALLEE_GRACE_MS)
   );
 }

@@ -8,8 +8,9 @@ import {
   isSettledTrace,
   QUIET_PERIOD_MS,
   traceHealth,
-  UNANSWERED_CALL_GRACE_MS,
-  unansweredCalls,
+  callsWithoutCalleeSpans,
+  continuesRemoteCaller,
+  UNTRACED_CALLEE_GRACE_MS,
 } from './trace-health';
 import { toTraceSpans, type TraceSpan } from './trace-tree';
 import { buildWaterfall, formatDuration } from './trace-waterfall';
@@ -49,22 +50,46 @@ describe('trace health of a recorded order trace', () => {
     assert.equal(isSettledTrace(brokenSpans, quiet), false);
     const webOnly = orderSpans.filter((span) => span.service !== 'shop-browser');
     assert.equal(isSettledTrace(webOnly, quiet), false);
-    assert.equal(isSettledTrace([], { expectedServices: [], unchangedForMs: UNANSWERED_CALL_GRACE_MS }), false);
+    assert.equal(isSettledTrace([], { expectedServices: [], unchangedForMs: UNTRACED_CALLEE_GRACE_MS }), false);
   });
 
   it('keeps waiting while the web tier’s call to the user API has nothing under it, then accepts an untraced callee', () => {
     // What Jaeger holds when the web tier's batch has landed and the user API's has not yet.
     const beforeUserApi = orderSpans.filter((span) => span.service !== 'user-api');
     assert.deepEqual(
-      unansweredCalls(beforeUserApi).map((span) => `${span.service}: ${span.name}`),
+      callsWithoutCalleeSpans(beforeUserApi).map((span) => `${span.service}: ${span.name}`),
       ['shop-web: GET /users/:id'],
     );
     assert.equal(traceHealth(beforeUserApi).whole, true, 'the missing part is a subtree, so the trace looks whole');
     const anyServices = { expectedServices: [], unchangedForMs: QUIET_PERIOD_MS };
     assert.equal(isSettledTrace(beforeUserApi, anyServices), false);
-    assert.equal(isSettledTrace(beforeUserApi, { ...anyServices, unchangedForMs: UNANSWERED_CALL_GRACE_MS }), true);
-    assert.deepEqual(unansweredCalls(orderSpans), [], 'database client spans are not calls awaiting a callee');
+    assert.equal(isSettledTrace(beforeUserApi, { ...anyServices, unchangedForMs: UNTRACED_CALLEE_GRACE_MS }), true);
+    assert.deepEqual(callsWithoutCalleeSpans(orderSpans), [], 'database client spans are not calls awaiting a callee');
     assert.equal(isSettledTrace(orderSpans, anyServices), true);
+  });
+
+  it('does not wait for a callee that never answered: a refused or timed-out call is a failure, not a delay', () => {
+    const refused = orderSpans
+      .filter((span) => span.service !== 'user-api')
+      .map((span) => {
+        if (span.name !== 'GET /users/:id') return span;
+        const { ['http.response.status_code']: _answered, ...attributes } = span.attributes;
+        return { ...span, status: 'ERROR', attributes: { ...attributes, 'error.type': 'unavailable' } };
+      });
+    assert.deepEqual(callsWithoutCalleeSpans(refused), []);
+    assert.equal(isSettledTrace(refused, { expectedServices: [], unchangedForMs: QUIET_PERIOD_MS }), true);
+  });
+
+  it('settles a trace started by a caller that exports elsewhere: its server span is the one missing parent', () => {
+    // An API client's order: its traceparent names a span Jaeger never receives.
+    const fromApiClient = orderSpans
+      .filter((span) => span.service !== 'shop-browser')
+      .map((span) => (span.kind === 'server' && span.service === 'shop-web' ? { ...span, parentSpanId: 'c11e47c11e47c11e' } : span));
+    assert.equal(traceHealth(fromApiClient).whole, false);
+    assert.equal(continuesRemoteCaller(fromApiClient), true);
+    assert.equal(isSettledTrace(fromApiClient, { expectedServices: [], unchangedForMs: QUIET_PERIOD_MS }), true);
+    // A lost hop in the middle is still broken, not "remote".
+    assert.equal(continuesRemoteCaller(brokenSpans), false);
   });
 });
 
