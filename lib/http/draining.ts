@@ -27,3 +27,9 @@ export function isDraining(): boolean {
 export function drainingHeaders(): Record<string, string> {
   return isDraining() ? { connection: 'close' } : {};
 }
+
+/** Adds the draining headers to an answer the route built itself (see drainingHeaders). */
+export function withDrainingHeaders(response: Response): Response {
+  for (const [name, value] of Object.entries(drainingHeaders())) response.headers.set(name, value);
+  return response;
+}

@@ -4,7 +4,7 @@ import { httpServerDuration } from '../otel/node/metrics';
 import { recordError } from '../otel/node/record-error';
 import { formatTraceResponse } from '../otel/node/traceresponse';
 import { ApiError, errorBody } from './api-error';
-import { drainingHeaders } from './draining';
+import { withDrainingHeaders } from './draining';
 
 export interface RouteInfo {
   /** `http.route`, the template: "/api/orders". */
@@ -30,7 +30,7 @@ export async function jsonRoute({ route, request, logger }: RouteInfo, work: () 
   }
   const span = trace.getActiveSpan();
   if (span) response.headers.set('traceresponse', formatTraceResponse(span.spanContext()));
-  for (const [name, value] of Object.entries(drainingHeaders())) response.headers.set(name, value);
+  withDrainingHeaders(response);
 
   const seconds = (performance.now() - started) / 1000;
   requestDuration ??= httpServerDuration(metrics.getMeter('threadline-shop'));

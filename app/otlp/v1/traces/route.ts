@@ -1,4 +1,5 @@
 import { ApiError } from '@/lib/http/api-error';
+import { withDrainingHeaders } from '@/lib/http/draining';
 import { TokenBucketLimiter } from '@/lib/http/rate-limiter';
 import { relayOtlpTraces } from '@/lib/otel/node/otlp-relay';
 import { otlpTracesUrl } from '@/lib/otel/node/otlp-endpoint';
@@ -13,6 +14,10 @@ const globalLimiter = new TokenBucketLimiter(shopConfig().otlpProxyGlobalRatePer
 
 /** Same-origin OTLP/HTTP endpoint for the browser's spans. Its own requests are never traced. */
 export async function POST(request: Request): Promise<Response> {
+  return withDrainingHeaders(await relay(request));
+}
+
+async function relay(request: Request): Promise<Response> {
   try {
     return await relayOtlpTraces(request, {
       collectorTracesUrl: otlpTracesUrl(process.env),
