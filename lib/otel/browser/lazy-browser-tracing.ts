@@ -1,6 +1,9 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { BrowserTracing, BrowserTracingConfig } from './browser-tracing-types';
 
+/** How long a click waits for the tracing chunk that is still loading. */
+const TRACING_READY_WAIT_MS = 3000;
+
 let started: Promise<BrowserTracing | null> | undefined;
 let configured: BrowserTracingConfig | undefined;
 
@@ -30,6 +33,7 @@ export function startBrowserTracingOnce(config: BrowserTracingConfig): Promise<B
 /** Runs `work` in a click span when tracing is on; runs it plainly otherwise. */
 export async function traceClick<T>(name: string, attributes: Attributes, work: () => Promise<T>): Promise<T> {
   const pending = started ?? (configured ? startBrowserTracingOnce(configured) : undefined);
-  const tracing = pending ? await pending : null;
+  // A tracing chunk that hangs must not hang the order: past this wait, the click runs untraced.
+  const tracing = pending ? await Promise.race([pending, new Promise<null>((resolve) => setTimeout(() => resolve(null), TRACING_READY_WAIT_MS))]) : null;
   return tracing ? tracing.traceClick(name, attributes, work) : work();
 }
