@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { fetchTrace } from '@/lib/gateways/trace-api';
 import { serviceColour } from '@/lib/traces/service-colours';
-import { callsWithoutCalleeSpans, continuesRemoteCaller, describeTraceHealth, isSettledTrace, traceHealth } from '@/lib/traces/trace-health';
+import { callsWithoutCalleeSpans, describeTraceHealth, isSettledTrace, spanCountClock, traceHealth } from '@/lib/traces/trace-health';
 import type { TraceSpan } from '@/lib/traces/trace-tree';
 import { buildWaterfall, formatDuration } from '@/lib/traces/trace-waterfall';
 
@@ -36,9 +36,8 @@ export function TraceView({ traceId, expectedServices = [] }: TraceViewProps) {
   useEffect(() => {
     let cancelled = false;
     const giveUpAt = Date.now() + GIVE_UP_AFTER_MS;
-    let previousCount = -1;
     // When the current span set was first seen: the moment the trace was complete in Jaeger, once it settles.
-    let countSeenSinceMs = Date.now();
+    const countSeenSince = spanCountClock();
     setState({ phase: 'waiting', spans: [], problem: undefined, settledAtMs: undefined });
     setSelectedSpanId(undefined);
 
@@ -48,13 +47,10 @@ export function TraceView({ traceId, expectedServices = [] }: TraceViewProps) {
       const spans = lookup.kind === 'found' ? lookup.spans : [];
       const problem = lookup.kind === 'unavailable' ? lookup.message : undefined;
       const now = Date.now();
-      if (spans.length !== previousCount) {
-        previousCount = spans.length;
-        countSeenSinceMs = now;
-      }
+      const seenSinceMs = countSeenSince(spans.length, now);
       const expected = servicesKey ? servicesKey.split(',') : [];
-      if (lookup.kind === 'found' && isSettledTrace(spans, { expectedServices: expected, unchangedForMs: now - countSeenSinceMs })) {
-        setState({ phase: 'complete', spans, problem: undefined, settledAtMs: countSeenSinceMs });
+      if (lookup.kind === 'found' && isSettledTrace(spans, { expectedServices: expected, unchangedForMs: now - seenSinceMs })) {
+        setState({ phase: 'complete', spans, problem: undefined, settledAtMs: seenSinceMs });
         return;
       }
       if (Date.now() >= giveUpAt) {
@@ -82,7 +78,7 @@ export function TraceView({ traceId, expectedServices = [] }: TraceViewProps) {
       <h2 id={`trace-view-${traceId}`}>Trace {traceId}</h2>
       <p className="trace-status" role="status" data-testid="trace-status" data-phase={phase}>
         {statusLine(phase, spans.length, problem)}
-        {phase === 'complete' && continuesRemoteCaller(spans) && ' The caller that started this trace does not export its spans here, so its span is the one missing parent.'}
+        {phase === 'complete' && health.continuesRemoteCaller && ' The caller that started this trace does not export its spans here, so its span is the one missing parent.'}
       </p>
       {spans.length > 0 && (
         <>

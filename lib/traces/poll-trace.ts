@@ -1,5 +1,5 @@
 import type { JaegerQueryClient } from './jaeger-api';
-import { QUIET_PERIOD_MS } from './trace-health';
+import { QUIET_PERIOD_MS, spanCountClock } from './trace-health';
 import { toTraceSpans, type TraceSpan } from './trace-tree';
 
 export interface TracePollOptions {
@@ -17,8 +17,9 @@ export interface TracePollResult {
 
 /**
  * Polls Jaeger until `isReady` holds and the span count has held still for a quiet period, or the
- * wait runs out (a trace ready just before it still gets its quiet period). Each service exports on its own schedule, so a batch still on its way must not be
- * mistaken for a span that will never come. A query that fails counts as "no spans yet".
+ * wait runs out (a trace ready just before it still gets its quiet period). Each service exports on
+ * its own schedule, so a batch still on its way must not be mistaken for a span that will never
+ * come. A query that fails counts as "no spans yet".
  */
 export async function pollTrace(
   client: Pick<JaegerQueryClient, 'getTrace'>,
@@ -28,15 +29,15 @@ export async function pollTrace(
 ): Promise<TracePollResult> {
   const deadline = Date.now() + timeoutMs;
   let spans: TraceSpan[] = [];
-  let countSeenSinceMs = Date.now();
+  const countSeenSince = spanCountClock();
   // A trace that became ready just before the deadline still gets its quiet period.
   for (let ready = false; Date.now() < deadline || (ready && Date.now() < deadline + quietMs); ) {
     const trace = await client.getTrace(traceId).catch(() => null);
-    const current = trace ? toTraceSpans(trace) : [];
-    if (current.length !== spans.length) countSeenSinceMs = Date.now();
-    spans = current;
+    spans = trace ? toTraceSpans(trace) : [];
+    const now = Date.now();
+    const unchangedForMs = now - countSeenSince(spans.length, now);
     ready = spans.length > 0 && isReady(spans);
-    if (ready && Date.now() - countSeenSinceMs >= quietMs) return { spans, ready: true };
+    if (ready && unchangedForMs >= quietMs) return { spans, ready: true };
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
   return { spans, ready: false };

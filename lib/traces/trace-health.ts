@@ -1,4 +1,4 @@
-import { analyseTrace, isWholeTrace, type TraceSpan } from './trace-tree';
+import { analyseTrace, continuesRemoteCaller, isWholeTrace, type TraceSpan } from './trace-tree';
 
 export interface TraceHealth {
   services: string[];
@@ -8,6 +8,8 @@ export interface TraceHealth {
   errorCount: number;
   /** One root and no span waiting for a parent. */
   whole: boolean;
+  /** Started by a caller that exports elsewhere: its server span is the one missing parent. */
+  continuesRemoteCaller: boolean;
 }
 
 export function traceHealth(spans: readonly TraceSpan[]): TraceHealth {
@@ -19,6 +21,7 @@ export function traceHealth(spans: readonly TraceSpan[]): TraceHealth {
     missingParentCount: shape.orphans.length,
     errorCount: spans.filter((span) => span.status === 'ERROR').length,
     whole: isWholeTrace(shape),
+    continuesRemoteCaller: continuesRemoteCaller(shape),
   };
 }
 
@@ -60,12 +63,19 @@ export function callsWithoutCalleeSpans(spans: readonly TraceSpan[]): TraceSpan[
 }
 
 /**
- * A trace started by a caller that does not export here (an API client sending its own
- * `traceparent`): no root, and the one span with a missing parent is the server span that took the call.
+ * Tells, poll after poll, since when (ms since the epoch) the span count has been what it is now:
+ * the clock behind QUIET_PERIOD_MS, for the trace view and for pollTrace alike.
  */
-export function continuesRemoteCaller(spans: readonly TraceSpan[]): boolean {
-  const shape = analyseTrace(spans);
-  return shape.roots.length === 0 && shape.orphans.length === 1 && shape.orphans[0]!.kind === 'server';
+export function spanCountClock(): (spanCount: number, nowMs: number) => number {
+  let lastCount = -1;
+  let sinceMs = 0;
+  return (spanCount, nowMs) => {
+    if (spanCount !== lastCount) {
+      lastCount = spanCount;
+      sinceMs = nowMs;
+    }
+    return sinceMs;
+  };
 }
 
 export interface SettleCheck {
@@ -84,7 +94,7 @@ export function isSettledTrace(spans: readonly TraceSpan[], { expectedServices, 
   const health = traceHealth(spans);
   return (
     spans.length > 0 &&
-    (health.whole || continuesRemoteCaller(spans)) &&
+    (health.whole || health.continuesRemoteCaller) &&
     expectedServices.every((service) => health.services.includes(service)) &&
     unchangedForMs >= QUIET_PERIOD_MS &&
     (callsWithoutCalleeSpans(spans).length === 0 || unchangedForMs >= UNTRACED_CALLEE_GRACE_MS)

@@ -62,6 +62,14 @@ export function isWholeTrace(shape: TraceShape): boolean {
   return shape.roots.length === 1 && shape.orphans.length === 0;
 }
 
+/**
+ * A trace started by a caller that does not export here (an API client sending its own
+ * `traceparent`): no root, and the one span with a missing parent is the server span that took the call.
+ */
+export function continuesRemoteCaller(shape: TraceShape): boolean {
+  return shape.roots.length === 0 && shape.orphans.length === 1 && shape.orphans[0]!.kind === 'server';
+}
+
 export function parentOf(span: TraceSpan, spans: readonly TraceSpan[]): TraceSpan | undefined {
   return span.parentSpanId === undefined ? undefined : spans.find((candidate) => candidate.spanId === span.parentSpanId);
 }

@@ -7,9 +7,9 @@ import {
   describeTraceHealth,
   isSettledTrace,
   QUIET_PERIOD_MS,
+  spanCountClock,
   traceHealth,
   callsWithoutCalleeSpans,
-  continuesRemoteCaller,
   UNTRACED_CALLEE_GRACE_MS,
 } from './trace-health';
 import { toTraceSpans, type TraceSpan } from './trace-tree';
@@ -86,10 +86,20 @@ describe('trace health of a recorded order trace', () => {
       .filter((span) => span.service !== 'shop-browser')
       .map((span) => (span.kind === 'server' && span.service === 'shop-web' ? { ...span, parentSpanId: 'c11e47c11e47c11e' } : span));
     assert.equal(traceHealth(fromApiClient).whole, false);
-    assert.equal(continuesRemoteCaller(fromApiClient), true);
+    assert.equal(traceHealth(fromApiClient).continuesRemoteCaller, true);
     assert.equal(isSettledTrace(fromApiClient, { expectedServices: [], unchangedForMs: QUIET_PERIOD_MS }), true);
     // A lost hop in the middle is still broken, not "remote".
-    assert.equal(continuesRemoteCaller(brokenSpans), false);
+    assert.equal(traceHealth(brokenSpans).continuesRemoteCaller, false);
+  });
+});
+
+describe('spanCountClock', () => {
+  it('keeps the time the current span count was first seen, and restarts when it changes', () => {
+    const seenSince = spanCountClock();
+    assert.equal(seenSince(12, 1000), 1000);
+    assert.equal(seenSince(12, 1250), 1000);
+    assert.equal(seenSince(15, 1500), 1500);
+    assert.equal(seenSince(15, 2900), 1500);
   });
 });
 

@@ -5,7 +5,7 @@ import { mediaTypeOf, readBodyWithLimit } from '../../http/request-body';
 /** The encodings OTLP/HTTP defines; anything else is not a span batch. */
 export const OTLP_MEDIA_TYPES: readonly string[] = ['application/json', 'application/x-protobuf'];
 /** How long the browser is told to wait before retrying a batch the collector could not take. */
-export const COLLECTOR_RETRY_AFTER_SECONDS = 3;
+const COLLECTOR_RETRY_AFTER_SECONDS = 3;
 
 export interface OtlpRelayOptions {
   /** The collector's traces URL. Fixed by configuration: nothing in the request can change where it goes. */
