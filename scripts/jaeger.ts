@@ -1,19 +1,20 @@
 /**
- * npm run jaeger:build   builds the pinned Jaeger binary once (no-op when cached or when Docker answers)
+ * npm run jaeger:build   builds the pinned Jaeger binary once (no-op when cached, or when Docker has the image)
  * npm run jaeger         runs Jaeger v2 all-in-one in the foreground (Docker image or built binary)
  */
 import { spawn } from 'node:child_process';
-import { dockerIsAvailable, ensureJaegerBinary, jaegerLaunch, jaegerModeFromEnv } from './lib/jaeger';
+import { jaegerLaunch, jaegerModeFromEnv, jaegerRuntime } from './lib/jaeger';
 
 function main(command: string | undefined): void {
   const mode = jaegerModeFromEnv();
   switch (command) {
     case 'build': {
-      if (mode === 'external' || mode === 'docker' || (mode === 'auto' && dockerIsAvailable())) {
-        console.log(`JAEGER_MODE=${mode}: no binary to build.`);
+      if (mode === 'external') {
+        console.log('JAEGER_MODE=external: no binary to build.');
         return;
       }
-      console.log(`Jaeger binary: ${ensureJaegerBinary()}`);
+      const runtime = jaegerRuntime(mode);
+      console.log(runtime.kind === 'docker' ? `Jaeger image: ${runtime.image} (no binary to build)` : `Jaeger binary: ${runtime.binary}`);
       return;
     }
     case 'run': {

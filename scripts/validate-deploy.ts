@@ -5,6 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { composeCommand } from './lib/docker';
 import { ensureJaegerBinary } from './lib/jaeger';
 
 const repoRoot = path.resolve(__dirname, '..');
@@ -28,12 +29,6 @@ function run(label: string, command: string, args: string[], env: NodeJS.Process
   return ok;
 }
 
-function composeCommand(): [string, string[]] | undefined {
-  if (spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' }).status === 0) return ['docker', ['compose']];
-  if (spawnSync('docker-compose', ['version'], { encoding: 'utf8' }).status === 0) return ['docker-compose', []];
-  return undefined;
-}
-
 const jaeger = ensureJaegerBinary();
 let ok = jaegerConfigs.every((configs) =>
   run(`jaeger validate ${configs.map((config) => path.relative(repoRoot, config)).join(' + ')}`, jaeger, ['validate', ...configs.flatMap((config) => ['--config', config])], { ...process.env, ...placeholders }),
@@ -43,6 +38,6 @@ if (!compose) {
   console.log('✘ compose.yaml: neither `docker compose` nor `docker-compose` is installed');
   ok = false;
 } else {
-  ok = run(`${[compose[0], ...compose[1]].join(' ')} config compose.yaml`, compose[0], [...compose[1], '-f', 'compose.yaml', 'config', '-q']) && ok;
+  ok = run(`${[compose.command, ...compose.prefix].join(' ')} config compose.yaml`, compose.command, [...compose.prefix, '-f', 'compose.yaml', 'config', '-q']) && ok;
 }
 process.exit(ok ? 0 : 1);

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { dockerIsAvailable, ensureDockerImage } from './docker';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const toolsModule = path.join(repoRoot, 'tools', 'jaeger');
@@ -41,7 +42,7 @@ export function ensureJaegerBinary(): string {
   const go = spawnSync('go', ['version'], { encoding: 'utf8' });
   if (go.status !== 0) {
     throw new Error(
-      'Jaeger is not running, Docker is not available, and there is no Go toolchain to build Jaeger from source.\n' +
+      'Jaeger is not running, Docker cannot run it here, and there is no Go toolchain to build Jaeger from source.\n' +
         'Install Go (https://go.dev/dl/), start Docker, or run Jaeger yourself with OTLP on 127.0.0.1:4318 and set JAEGER_MODE=external.',
     );
   }
@@ -63,9 +64,43 @@ export function ensureJaegerBinary(): string {
   return binary;
 }
 
-export function dockerIsAvailable(): boolean {
-  const info = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { encoding: 'utf8', timeout: 10_000 });
-  return info.status === 0;
+/** The image Docker runs: JAEGER_IMAGE (a mirror's copy, say), else the official one for the pinned version. */
+export function jaegerImage(): string {
+  return process.env.JAEGER_IMAGE?.trim() || dockerImageFor(pinnedJaegerVersion());
+}
+
+/** Where Jaeger (and the collector) run: a Docker image, or the binary built from the pinned module. */
+export type JaegerRuntime = { kind: 'docker'; image: string } | { kind: 'binary'; binary: string };
+
+const runtimeByMode = new Map<Exclude<JaegerMode, 'external'>, JaegerRuntime>();
+
+/**
+ * Decides once per process where Jaeger runs. `auto` takes Docker when a daemon answers and the image
+ * is there or can be pulled, and otherwise the source build, saying why in one line; `docker` insists
+ * and fails with what to do instead.
+ */
+export function jaegerRuntime(mode: Exclude<JaegerMode, 'external'>): JaegerRuntime {
+  const known = runtimeByMode.get(mode);
+  if (known) return known;
+  const runtime = decideRuntime(mode);
+  runtimeByMode.set(mode, runtime);
+  return runtime;
+}
+
+function decideRuntime(mode: Exclude<JaegerMode, 'external'>): JaegerRuntime {
+  if (mode === 'binary' || (mode === 'auto' && !dockerIsAvailable())) return { kind: 'binary', binary: ensureJaegerBinary() };
+  const image = jaegerImage();
+  const problem = ensureDockerImage(image);
+  if (!problem) return { kind: 'docker', image };
+  if (mode === 'docker') {
+    throw new Error(
+      `JAEGER_MODE=docker, but ${problem}.\n` +
+        `Pull it where a registry is reachable (docker pull ${image}), point JAEGER_IMAGE at a copy you can reach, ` +
+        'or set JAEGER_MODE=binary to build Jaeger from source with Go.',
+    );
+  }
+  console.log(`[jaeger] Docker answers, but ${problem}; using the source-built Jaeger instead (JAEGER_MODE=binary skips Docker).`);
+  return { kind: 'binary', binary: ensureJaegerBinary() };
 }
 
 export type JaegerMode = 'auto' | 'docker' | 'binary' | 'external';
@@ -131,36 +166,54 @@ export interface JaegerLaunch {
   env: NodeJS.ProcessEnv;
 }
 
-/** How to start Jaeger in the foreground: the official image when a Docker daemon answers, else the built binary. */
+/**
+ * The image runs as user 10001 and declares `VOLUME /tmp`. A named volume mounted on a path the
+ * image has takes that path's owner and mode (world-writable /tmp); one mounted on a path the image
+ * lacks is created owned by root, and Jaeger cannot write to it ("mkdir …/keys: permission denied").
+ */
+export const CONTAINER_VOLUME_PATH = '/tmp';
+export const CONTAINER_DATA_DIR = `${CONTAINER_VOLUME_PATH}/threadline-jaeger`;
+
+/** How to start Jaeger in the foreground: the Docker image or the built binary (see jaegerRuntime). */
 export function jaegerLaunch(mode: Exclude<JaegerMode, 'external'>, settings: JaegerSettings = DEFAULT_JAEGER_SETTINGS): JaegerLaunch {
-  const useDocker = mode === 'docker' || (mode === 'auto' && dockerIsAvailable());
-  if (useDocker) {
-    const image = dockerImageFor(pinnedJaegerVersion());
-    const ports = [settings.otlpGrpcPort, settings.otlpHttpPort, settings.queryHttpPort, settings.healthPort];
-    const volume = `threadline-jaeger-data-${settings.queryHttpPort}`;
-    const env = { ...configEnv(settings, '/var/lib/threadline-jaeger'), JAEGER_LISTEN_HOST: '0.0.0.0' };
-    return {
-      description: `Jaeger ${image} in Docker (traces in volume ${volume})`,
-      command: 'docker',
-      args: [
-        'run', '--rm', '--name', `threadline-jaeger-${settings.queryHttpPort}`,
-        // Published on the host's loopback only; inside the container it must listen on all interfaces.
-        ...ports.flatMap((port) => ['-p', `127.0.0.1:${port}:${port}`]),
-        ...Object.entries(env).flatMap(([key, value]) => ['-e', `${key}=${value}`]),
-        '-v', `${volume}:/var/lib/threadline-jaeger`,
-        '-v', `${JAEGER_CONFIG_FILE}:/etc/threadline/jaeger.yaml:ro`,
-        image, '--config', '/etc/threadline/jaeger.yaml',
-      ],
-      env: process.env,
-    };
+  const runtime = jaegerRuntime(mode);
+  if (runtime.kind === 'docker') {
+    const launch = dockerJaegerLaunch(runtime.image, settings);
+    removeLeftoverContainer(launch.args[launch.args.indexOf('--name') + 1]!);
+    return launch;
   }
-  const binary = ensureJaegerBinary();
   return {
-    description: `Jaeger ${pinnedJaegerVersion()} built from source (${binary}), traces in ${settings.dataDir}`,
-    command: binary,
+    description: `Jaeger ${pinnedJaegerVersion()} built from source (${runtime.binary}), traces in ${settings.dataDir}`,
+    command: runtime.binary,
     args: ['--config', JAEGER_CONFIG_FILE],
     env: { ...process.env, ...configEnv(settings, settings.dataDir) },
   };
+}
+
+/** `docker run` of the image with the same configuration, its traces in a named volume. */
+export function dockerJaegerLaunch(image: string, settings: JaegerSettings): JaegerLaunch {
+  const ports = [settings.otlpGrpcPort, settings.otlpHttpPort, settings.queryHttpPort, settings.healthPort];
+  const volume = `threadline-jaeger-data-${settings.queryHttpPort}`;
+  const env = { ...configEnv(settings, CONTAINER_DATA_DIR), JAEGER_LISTEN_HOST: '0.0.0.0' };
+  return {
+    description: `Jaeger ${image} in Docker (traces in volume ${volume})`,
+    command: 'docker',
+    args: [
+      'run', '--rm', '--name', `threadline-jaeger-${settings.queryHttpPort}`,
+      // Published on the host's loopback only; inside the container it must listen on all interfaces.
+      ...ports.flatMap((port) => ['-p', `127.0.0.1:${port}:${port}`]),
+      ...Object.entries(env).flatMap(([key, value]) => ['-e', `${key}=${value}`]),
+      '-v', `${volume}:${CONTAINER_VOLUME_PATH}`,
+      '-v', `${JAEGER_CONFIG_FILE}:/etc/threadline/jaeger.yaml:ro`,
+      image, '--config', '/etc/threadline/jaeger.yaml',
+    ],
+    env: process.env,
+  };
+}
+
+/** A container of ours left by a stack that was killed would hold the name (and the ports). */
+function removeLeftoverContainer(name: string): void {
+  spawnSync('docker', ['rm', '--force', name], { stdio: 'ignore', timeout: 30_000 });
 }
 
 export const COLLECTOR_CONFIG_FILE = path.join(repoRoot, 'deploy', 'collector', 'config.yaml');
@@ -188,25 +241,26 @@ export function collectorLaunch(mode: Exclude<JaegerMode, 'external'>, settings:
     OTEL_TRACES_SAMPLER: 'always_off',
     ...settings.tuning,
   };
-  if (mode === 'docker' || (mode === 'auto' && dockerIsAvailable())) {
-    const image = dockerImageFor(pinnedJaegerVersion());
+  const runtime = jaegerRuntime(mode);
+  if (runtime.kind === 'docker') {
+    const name = `threadline-collector-${settings.otlpHttpPort}`;
+    removeLeftoverContainer(name);
     return {
-      description: `collector ${image} in Docker`,
+      description: `collector ${runtime.image} in Docker`,
       command: 'docker',
       args: [
         // Host networking: the collector forwards to a Jaeger on the host's loopback and listens there.
-        'run', '--rm', '--network', 'host', '--name', `threadline-collector-${settings.otlpHttpPort}`,
+        'run', '--rm', '--network', 'host', '--name', name,
         ...Object.entries(env).flatMap(([key, value]) => ['-e', `${key}=${value}`]),
         '-v', `${COLLECTOR_CONFIG_FILE}:/etc/threadline/collector.yaml:ro`,
-        image, '--config', '/etc/threadline/collector.yaml',
+        runtime.image, '--config', '/etc/threadline/collector.yaml',
       ],
       env: process.env,
     };
   }
-  const binary = ensureJaegerBinary();
   return {
     description: `collector (Jaeger ${pinnedJaegerVersion()} built from source)`,
-    command: binary,
+    command: runtime.binary,
     args: ['--config', COLLECTOR_CONFIG_FILE],
     env: { ...process.env, ...env },
   };
@@ -224,19 +278,21 @@ export function jaegerLaunchWithConfigs(
   mountDirs: readonly string[] = [],
 ): JaegerLaunch {
   const configArgs = configFiles.flatMap((file) => ['--config', file]);
-  if (mode === 'docker' || (mode === 'auto' && dockerIsAvailable())) {
+  const runtime = jaegerRuntime(mode);
+  const described = configFiles.map((file) => path.basename(file)).join(' + ');
+  if (runtime.kind === 'docker') {
     const mounts = [...new Set([...configFiles.map((file) => path.dirname(file)), ...mountDirs])];
     return {
-      description: `Jaeger ${dockerImageFor(pinnedJaegerVersion())} in Docker with ${configFiles.map((file) => path.basename(file)).join(' + ')}`,
+      description: `Jaeger ${runtime.image} in Docker with ${described}`,
       command: 'docker',
       args: [
         'run', '--rm', '--network', 'host',
         ...Object.entries(env).flatMap(([key, value]) => ['-e', `${key}=${value}`]),
         ...mounts.flatMap((dir) => ['-v', `${dir}:${dir}`]),
-        dockerImageFor(pinnedJaegerVersion()), ...configArgs,
+        runtime.image, ...configArgs,
       ],
       env: process.env,
     };
   }
-  return { description: `Jaeger with ${configFiles.map((file) => path.basename(file)).join(' + ')}`, command: ensureJaegerBinary(), args: configArgs, env: { ...process.env, ...env } };
+  return { description: `Jaeger with ${described}`, command: runtime.binary, args: configArgs, env: { ...process.env, ...env } };
 }
