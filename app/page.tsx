@@ -1,5 +1,5 @@
 import { ApiError } from '@/lib/http/api-error';
-import { shopConfig } from '@/lib/shop/config';
+import { jaegerUiBaseUrl } from '@/lib/shop/jaeger-ui-link';
 import type { User } from '@/lib/shop/model';
 import { listRecentOrders } from '@/lib/shop/orders';
 import { listProducts } from '@/lib/shop/products';
@@ -9,7 +9,7 @@ import { OrderForm } from './components/OrderForm';
 export const dynamic = 'force-dynamic';
 
 export default async function ShopPage() {
-  const { users, usersProblem } = await loadUsers();
+  const [{ users, usersProblem }, jaegerUiUrl] = await Promise.all([loadUsers(), jaegerUiBaseUrl()]);
   return (
     <>
       {usersProblem && (
@@ -21,7 +21,7 @@ export default async function ShopPage() {
         products={listProducts()}
         users={users}
         recentOrders={listRecentOrders(10)}
-        jaegerUiUrl={shopConfig().jaegerUiUrl}
+        jaegerUiUrl={jaegerUiUrl}
       />
     </>
   );

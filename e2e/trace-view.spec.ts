@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { expectJaegerLinkOrHint, jaegerServesUi } from './support/jaeger-link';
 import { postOrder } from './support/order-requests';
+import { JAEGER_QUERY_URL, JAEGER_UI_URL } from './support/stack-urls';
 
 test('the confirmation shows the order’s trace as a waterfall of all three services, whole', async ({ page }) => {
   await page.goto('/');
@@ -40,7 +42,7 @@ test('any trace opens at /traces/<id>, and an unknown one says so', async ({ pag
   await expect(view.getByTestId('trace-status')).toHaveAttribute('data-phase', 'complete', { timeout: 30_000 });
   // No browser took part: the web tier's server span is the root.
   await expect(view.getByTestId('trace-health')).toContainText('2 services');
-  await expect(page.getByRole('link', { name: 'View trace in Jaeger' })).toBeVisible();
+  await expectJaegerLinkOrHint(page.locator('main'), { servesUi: await jaegerServesUi(JAEGER_QUERY_URL), uiUrl: JAEGER_UI_URL, traceId });
 
   const recent = page.getByRole('link', { name: 'Back to the shop' });
   await recent.click();

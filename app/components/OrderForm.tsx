@@ -7,7 +7,7 @@ import type { Order, Product, User } from '@/lib/shop/model';
 import { ORDER_LIMITS } from '@/lib/shop/order-input';
 import { formatCents } from './money';
 import { RecentOrders } from './RecentOrders';
-import { TraceLink } from './TraceLink';
+import { JaegerUiHint, OpenTraceLink, TraceLink } from './TraceLink';
 import { TraceView } from './TraceView';
 
 /** An order's trace is complete once all three tiers have reported. */
@@ -23,7 +23,8 @@ interface OrderFormProps {
   products: Product[];
   users: User[];
   recentOrders: Order[];
-  jaegerUiUrl: string;
+  /** Base of links to Jaeger's UI; undefined where Jaeger serves none. */
+  jaegerUiUrl: string | undefined;
 }
 
 export function OrderForm({ products, users, recentOrders: initialOrders, jaegerUiUrl }: OrderFormProps) {
@@ -134,8 +135,8 @@ export function OrderForm({ products, users, recentOrders: initialOrders, jaeger
           <p>{outcome.message}</p>
           {outcome.traceId && (
             <p className="trace">
-              Trace <code data-testid="error-trace-id">{outcome.traceId}</code>{' '}
-              <TraceLink jaegerUiUrl={jaegerUiUrl} traceId={outcome.traceId} />
+              Trace <code data-testid="error-trace-id">{outcome.traceId}</code> <OpenTraceLink traceId={outcome.traceId} />
+              <TraceLink jaegerUiUrl={jaegerUiUrl} traceId={outcome.traceId} leading=" · " />
             </p>
           )}
         </section>
@@ -146,7 +147,7 @@ export function OrderForm({ products, users, recentOrders: initialOrders, jaeger
   );
 }
 
-function Confirmation({ order, jaegerUiUrl }: { order: Order; jaegerUiUrl: string }) {
+function Confirmation({ order, jaegerUiUrl }: { order: Order; jaegerUiUrl: string | undefined }) {
   return (
     <section className="panel confirmation" aria-labelledby="confirmation-heading" role="status">
       <h2 id="confirmation-heading">Order placed</h2>
@@ -172,9 +173,13 @@ function Confirmation({ order, jaegerUiUrl }: { order: Order; jaegerUiUrl: strin
           <code data-testid="trace-id">{order.traceId}</code>
         </dd>
       </dl>
-      <p>
-        <TraceLink jaegerUiUrl={jaegerUiUrl} traceId={order.traceId} />
-      </p>
+      {jaegerUiUrl ? (
+        <p>
+          <TraceLink jaegerUiUrl={jaegerUiUrl} traceId={order.traceId} />
+        </p>
+      ) : (
+        <JaegerUiHint />
+      )}
     </section>
   );
 }

@@ -1,9 +1,8 @@
-import Link from 'next/link';
 import type { Order } from '@/lib/shop/model';
 import { formatCents } from './money';
-import { TraceLink } from './TraceLink';
+import { OpenTraceLink, TraceLink } from './TraceLink';
 
-export function RecentOrders({ orders, jaegerUiUrl }: { orders: Order[]; jaegerUiUrl: string }) {
+export function RecentOrders({ orders, jaegerUiUrl }: { orders: Order[]; jaegerUiUrl: string | undefined }) {
   return (
     <section aria-labelledby="recent-orders-heading" className="panel">
       <h2 id="recent-orders-heading">Recent orders</h2>
@@ -18,8 +17,8 @@ export function RecentOrders({ orders, jaegerUiUrl }: { orders: Order[]; jaegerU
                 <strong>{formatCents(order.totalCents)}</strong>
               </span>
               <span className="trace">
-                <code>{order.traceId}</code> <Link href={`/traces/${order.traceId}`}>Open trace</Link> ·{' '}
-                <TraceLink jaegerUiUrl={jaegerUiUrl} traceId={order.traceId} />
+                <code>{order.traceId}</code> <OpenTraceLink traceId={order.traceId} />
+                <TraceLink jaegerUiUrl={jaegerUiUrl} traceId={order.traceId} leading=" · " />
               </span>
             </li>
           ))}

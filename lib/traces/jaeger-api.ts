@@ -1,4 +1,5 @@
 /** The parts of Jaeger's HTTP query API (`/api/traces`) that Threadline reads. */
+import { isJaegerUiPage } from './jaeger-ui';
 
 export interface JaegerKeyValue {
   key: string;
@@ -74,6 +75,12 @@ export class JaegerQueryClient {
   async services(): Promise<string[]> {
     const response = await fetch(`${this.baseUrl}/api/services`, { signal: AbortSignal.timeout(this.timeoutMs) });
     return (await this.read<string[] | null>(response)) ?? [];
+  }
+
+  /** Whether this Jaeger serves its own UI at its root, rather than the source build's placeholder. */
+  async servesUi(): Promise<boolean> {
+    const response = await fetch(`${this.baseUrl}/`, { signal: AbortSignal.timeout(this.timeoutMs) });
+    return response.ok && isJaegerUiPage(await response.text());
   }
 
   private async read<T>(response: Response): Promise<T> {

@@ -1,8 +1,8 @@
 import { notFound } from 'next/navigation';
 import Link from 'next/link';
-import { shopConfig } from '@/lib/shop/config';
+import { jaegerUiBaseUrl } from '@/lib/shop/jaeger-ui-link';
 import { isTraceId } from '@/lib/traces/trace-id';
-import { TraceLink } from '../../components/TraceLink';
+import { JaegerUiHint, TraceLink } from '../../components/TraceLink';
 import { TraceView } from '../../components/TraceView';
 
 export const dynamic = 'force-dynamic';
@@ -11,11 +11,14 @@ export const dynamic = 'force-dynamic';
 export default async function TracePage({ params }: { params: Promise<{ traceId: string }> }) {
   const { traceId } = await params;
   if (!isTraceId(traceId)) notFound();
+  const jaegerUiUrl = await jaegerUiBaseUrl();
   return (
     <>
       <p>
-        <Link href="/">← Back to the shop</Link> · <TraceLink jaegerUiUrl={shopConfig().jaegerUiUrl} traceId={traceId} />
+        <Link href="/">← Back to the shop</Link>
+        <TraceLink jaegerUiUrl={jaegerUiUrl} traceId={traceId} leading=" · " />
       </p>
+      {!jaegerUiUrl && <JaegerUiHint />}
       <TraceView traceId={traceId} />
     </>
   );
