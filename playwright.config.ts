@@ -4,6 +4,8 @@ import { SHOP_URL } from './e2e/support/stack-urls';
 
 export default defineConfig({
   testDir: 'e2e',
+  // The container suite has its own configuration and engine (npm run test:containers).
+  testIgnore: 'containers/**',
   // One shared stack and two cores: tests run one at a time, and a failure is never retried away.
   workers: 1,
   fullyParallel: false,

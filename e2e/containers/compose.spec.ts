@@ -1,0 +1,123 @@
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { composeCommand } from '../../scripts/lib/docker';
+import { JaegerQueryClient } from '../../lib/traces/jaeger-api';
+import { postOrder, warmUp } from '../support/order-requests';
+import { hasServicesAndIsWhole, reachedUserApiQuery, waitForTrace } from '../support/wait-for-trace';
+import { containerProcessUid, docker, imageLabel, runOrThrow } from './support/docker-cli';
+import { followJaegerLink, placeOrderByClick } from './support/shop-page';
+import { JAEGER_IMAGE } from './support/stand-ins';
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+/** A project name of its own, so the suite never touches a stack you started with `docker compose up`. */
+const PROJECT = 'threadline-containers-test';
+const SHOP_URL = 'http://127.0.0.1:3000';
+const JAEGER_UI_URL = 'http://localhost:16686';
+const jaeger = new JaegerQueryClient('http://127.0.0.1:16686');
+const ALL_SERVICES = ['shop-browser', 'shop-web', 'user-api'];
+const SERVICES = ['jaeger', 'collector', 'user-api', 'web'];
+/** Well above an ordinary order on a loaded machine: only the policies under test decide. */
+const SLOW_TRACE_MS = 1500;
+
+function compose(args: string[], env: Record<string, string> = {}, timeoutMs = 15 * 60_000): string {
+  const cli = composeCommand();
+  if (!cli) throw new Error('neither `docker compose` nor `docker-compose` is installed (apt-get install docker-compose)');
+  return runOrThrow(cli.command, [...cli.prefix, '--project-name', PROJECT, '--file', 'compose.yaml', ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    timeout: timeoutMs,
+  });
+}
+
+function containerOf(service: string): string {
+  const id = compose(['ps', '-q', service]);
+  if (!id) throw new Error(`compose service ${service} has no container`);
+  return id;
+}
+
+async function allHealthy(timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let states: string[] = [];
+  while (Date.now() < deadline) {
+    states = SERVICES.map((service) => `${service}=${docker(['inspect', '--format', '{{if .State.Health}}{{.State.Health.Status}}{{else}}no-healthcheck{{end}}', containerOf(service)])}`);
+    if (states.every((state) => state.endsWith('=healthy'))) return;
+    if (states.some((state) => state.endsWith('=unhealthy'))) break;
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+  throw new Error(`not every container became healthy: ${states.join(', ')}\n${compose(['logs', '--tail', '30'])}`);
+}
+
+/** Every host port any of the project's containers publishes, as "address:port". */
+function publishedPorts(): string[] {
+  return SERVICES.flatMap((service) => {
+    const ports = JSON.parse(docker(['inspect', '--format', '{{json .NetworkSettings.Ports}}', containerOf(service)])) as Record<string, { HostIp: string; HostPort: string }[] | null>;
+    return Object.values(ports).flatMap((bindings) => (bindings ?? []).map((binding) => `${binding.HostIp}:${binding.HostPort}`));
+  }).sort();
+}
+
+test.describe('docker compose up --build', () => {
+  test.describe.configure({ mode: 'serial' });
+  test.beforeAll(() => {
+    compose(['down', '--volumes', '--remove-orphans']);
+  });
+  test.afterAll(() => {
+    compose(['down', '--volumes', '--remove-orphans']);
+  });
+
+  let traceId: string;
+  let spanCount: number;
+
+  test('every container healthy and non-root, only the shop and Jaeger published, on loopback', async () => {
+    test.setTimeout(25 * 60_000);
+    compose(['up', '--detach', '--build']);
+    await allHealthy(5 * 60_000);
+    for (const service of SERVICES) expect(containerProcessUid(containerOf(service)), `${service}'s uid`).not.toBe(0);
+    expect(publishedPorts()).toEqual(['127.0.0.1:16686', '127.0.0.1:3000']);
+  });
+
+  test('an order clicked at http://127.0.0.1:3000 is one whole trace in the compose Jaeger, through the collector', async ({ page }) => {
+    test.setTimeout(3 * 60_000);
+    traceId = await placeOrderByClick(page, SHOP_URL);
+    // Every trace is kept by default, so the confirmation's link always opens one.
+    const spans = await waitForTrace(traceId, (current) => hasServicesAndIsWhole(ALL_SERVICES)(current) && current.some((span) => span.name === 'SELECT users'), {
+      client: jaeger,
+      timeoutMs: 60_000,
+    });
+    spanCount = spans.length;
+    await followJaegerLink(page, { traceId, uiUrl: JAEGER_UI_URL, standIn: imageLabel(JAEGER_IMAGE, 'org.threadline.stand-in') !== undefined });
+  });
+
+  test('the shop, the user API and Jaeger keep their data across down and up', async ({ page, request }) => {
+    test.setTimeout(10 * 60_000);
+    // The user API only reads; write a row of our own to see it come back.
+    docker(['exec', containerOf('user-api'), 'node', '-e', `
+      const db = new (require('better-sqlite3'))(process.env.USER_API_DB_PATH);
+      db.prepare("INSERT INTO users (id, name, email) VALUES ('900', 'Volume Keeper', 'keeper@example.com')").run();`]);
+
+    compose(['down']);
+    compose(['up', '--detach']);
+    await allHealthy(5 * 60_000);
+
+    expect((await jaeger.getTrace(traceId))?.spans.length, `trace ${traceId} after down and up`).toBe(spanCount);
+    await page.goto(SHOP_URL);
+    await expect(page.getByTestId('recent-orders')).toContainText(traceId);
+    const users = (await (await request.get(`${SHOP_URL}/api/users`)).json()) as { users: { name: string }[] };
+    expect(users.users.map((user) => user.name)).toContain('Volume Keeper');
+  });
+
+  test('tail sampling is one variable away: at 0 % an error trace is kept and an ordinary one dropped', async ({ request }) => {
+    test.setTimeout(5 * 60_000);
+    compose(['up', '--detach'], { COLLECTOR_SAMPLE_PERCENT: '0', COLLECTOR_SLOW_TRACE_MS: String(SLOW_TRACE_MS) });
+    await allHealthy(3 * 60_000);
+    await warmUp(request, SHOP_URL);
+
+    const ordinary = await postOrder(request, SHOP_URL);
+    expect(ordinary.response.status()).toBe(201);
+    expect(ordinary.elapsedMs, 'fast enough not to be kept as a slow trace').toBeLessThan(SLOW_TRACE_MS);
+    // Decided after the ordinary one: once the error trace is stored, the ordinary one's fate is known.
+    const failed = await postOrder(request, SHOP_URL, { body: { userId: '999', items: [{ sku: 'TL-MUG', quantity: 1 }] } });
+    expect(failed.response.status()).toBe(422);
+    await waitForTrace(failed.traceId, reachedUserApiQuery(), { client: jaeger, timeoutMs: 60_000 });
+    expect(await jaeger.getTrace(ordinary.traceId)).toBeNull();
+  });
+});
