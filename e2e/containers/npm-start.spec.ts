@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import { JaegerQueryClient } from '../../lib/traces/jaeger-api';
-import { waitForHttp } from '../../scripts/lib/wait-for-http';
+import { answersHttp, waitForHttp } from '../../scripts/lib/wait-for-http';
 import { hasServicesAndIsWhole, waitForTrace } from '../support/wait-for-trace';
 import { containerProcessUid, containersNamed, imageLabel } from './support/docker-cli';
 import { NpmStart } from './support/npm-start';
@@ -55,9 +55,12 @@ test('npm start with Docker: a clicked order is one whole trace in the Jaeger co
   }
 });
 
-/** `npm run jaeger` (scripts/jaeger.ts run) with the given variables, until `until` is seen or it exits. */
+/**
+ * `npm run jaeger` (scripts/jaeger.ts run) with the given variables, as one Node process: it forwards
+ * SIGTERM to the Jaeger it starts (a wrapper such as npx would not, and leave Jaeger running).
+ */
 function runJaegerScript(env: Record<string, string>) {
-  const child = spawn('npx', ['tsx', 'scripts/jaeger.ts', 'run'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/jaeger.ts', 'run'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -81,6 +84,7 @@ test('auto mode with an image Docker cannot get falls back to the source build a
     jaegerRun.child.kill('SIGTERM');
     await jaegerRun.exited;
   }
+  expect(await answersHttp('http://127.0.0.1:13133/status'), 'Jaeger stopped with the script').toBe(false);
 });
 
 test('docker mode with an image Docker cannot get stops with one clear line naming JAEGER_MODE=binary', async () => {

@@ -7,14 +7,19 @@
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { assertPortFree } from '../../scripts/lib/port';
 import { acquireDockerEngine } from './support/docker-engine';
 import { ensureStandInImages } from './support/stand-ins';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const log = (line: string) => console.log(`[containers] ${line}`);
 
+/** The ports both scenarios publish or listen on: a leftover Jaeger or shop there would be tested instead. */
+const STACK_PORTS: Record<number, string> = { 3000: 'the shop', 8080: 'the user API', 16686: 'Jaeger', 4318: 'Jaeger', 13133: 'Jaeger' };
+
 async function main(): Promise<number> {
   const started = Date.now();
+  for (const [port, what] of Object.entries(STACK_PORTS)) await assertPortFree(Number(port), '127.0.0.1', what);
   const engine = await acquireDockerEngine(path.join(repoRoot, 'data', 'containers'));
   if ('unavailable' in engine) {
     if (process.env.CI) {
