@@ -7,6 +7,11 @@ WORKDIR /app
 # better-sqlite3 compiles from source when no prebuilt binary can be fetched.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
+COPY services/user-api/package.json services/user-api/
+COPY lib/otel/common/package.json lib/otel/common/
+COPY lib/otel/node/package.json lib/otel/node/
+COPY lib/service-kit/package.json lib/service-kit/
+COPY lib/shared/traces/package.json lib/shared/traces/
 RUN npm ci --no-audit --no-fund
 
 FROM deps AS build

@@ -3,10 +3,14 @@
  * lib/otel; the Node.js-only import keeps the OTLP exporter out of any edge bundle.
  */
 export async function register(): Promise<void> {
-  if (process.env.NEXT_RUNTIME === 'nodejs') {
-    const { watchForTermination } = await import('./lib/http/draining');
-    watchForTermination();
-    const { registerShopWebTracing } = await import('./lib/otel/node/shop-web-tracing');
-    registerShopWebTracing();
-  }
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { watchForTermination } = await import('@threadline/service-kit');
+  watchForTermination();
+  const { hideSdkDisabledFromVercelOtel, shopConfig } = await import('./lib/server/config');
+  const config = shopConfig();
+  // `next build` runs this hook too; a build has nothing to trace and must not open a metrics port.
+  if (config.telemetry.disabled || config.isBuildPhase) return;
+  hideSdkDisabledFromVercelOtel();
+  const { registerShopWebTracing } = await import('./lib/otel/next/shop-web-tracing');
+  registerShopWebTracing(config);
 }

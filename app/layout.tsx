@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { BrowserTracingStarter } from './components/BrowserTracingStarter';
-import { shopConfig } from '@/lib/shop/config';
-import packageJson from '../package.json';
+import { shopConfig } from '@/lib/server/config';
+import { SERVICE_NAMES } from '@threadline/otel-common';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -13,13 +13,14 @@ export const metadata: Metadata = {
 export const dynamic = 'force-dynamic';
 
 export default function RootLayout({ children }: { children: ReactNode }) {
+  const { browser, telemetry } = shopConfig();
   const tracingConfig = {
-    serviceName: 'shop-browser',
+    serviceName: SERVICE_NAMES.browser,
     exportPath: '/otlp/v1/traces',
-    sampleRatio: shopConfig().browserTraceRatio,
-    appVersion: packageJson.version,
-    environment: shopConfig().environment,
-    redaction: shopConfig().redaction,
+    sampleRatio: browser.traceRatio,
+    appVersion: telemetry.serviceVersion,
+    environment: browser.environment,
+    redaction: telemetry.redaction,
   };
   return (
     <html lang="en">
@@ -29,7 +30,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <p>Place an order; follow it from this click to the user API’s database as one trace.</p>
         </header>
         <main>{children}</main>
-        {shopConfig().browserTracingEnabled && <BrowserTracingStarter config={tracingConfig} />}
+        {browser.tracingEnabled && <BrowserTracingStarter config={tracingConfig} />}
       </body>
     </html>
   );

@@ -1,9 +1,7 @@
-import { ApiError } from '@/lib/http/api-error';
-import { jaegerUiBaseUrl } from '@/lib/shop/jaeger-ui-link';
-import type { User } from '@/lib/shop/model';
-import { listRecentOrders } from '@/lib/shop/orders';
-import { listProducts } from '@/lib/shop/products';
-import { listUsers } from '@/lib/shop/user-api-client';
+import { ApiError } from '@threadline/service-kit';
+import { jaegerUiBaseUrl } from '@/lib/server/jaeger-ui-link';
+import type { User } from '@/lib/shared/model';
+import { listProducts, listRecentOrders, listUsers } from '@/lib/server/shop';
 import { OrderForm } from './components/OrderForm';
 
 export const dynamic = 'force-dynamic';

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { analyseTrace } from '../lib/traces/trace-tree';
+import { analyseTrace } from '@threadline/traces';
 import { IsolatedStack } from '../scripts/lib/isolated-stack';
 import { postOrder, warmUp } from './support/order-requests';
 import { newTraceparent } from './support/trace-ids';

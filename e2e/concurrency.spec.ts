@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { QUIET_PERIOD_MS } from '../lib/traces/trace-health';
-import { analyseTrace, renderTraceTree, toTraceSpans, type TraceSpan } from '../lib/traces/trace-tree';
+import { analyseTrace, QUIET_PERIOD_MS, renderTraceTree, toTraceSpans, type TraceSpan } from '@threadline/traces';
 import { postOrder, SAMPLE_ORDER, type SentOrder } from './support/order-requests';
 import { countOrders } from './support/shop-database';
 import { jaeger, reachedUserApiQuery } from './support/wait-for-trace';

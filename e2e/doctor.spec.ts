@@ -32,7 +32,7 @@ test.describe('with a user API started without tracing', () => {
     // web tier that calls it. Both share the suite's Jaeger.
     const dataDir = path.join(repoRoot, 'data', 'e2e', 'doctor');
     const base = { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' };
-    const userApi = startProcess('untraced-user-api', process.execPath, [path.join(repoRoot, '.build/services/user-api/src/main.js')], {
+    const userApi = startProcess('untraced-user-api', process.execPath, [path.join(repoRoot, 'services/user-api/dist/main.js')], {
       ...base,
       OTEL_SDK_DISABLED: 'true',
       USER_API_PORT: '8081',

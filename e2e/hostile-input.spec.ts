@@ -1,7 +1,7 @@
 import http from 'node:http';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { parseTraceContextHeader } from '../lib/traces/trace-context-header';
+import { parseTraceContextHeader } from '@threadline/traces';
 import { SAMPLE_ORDER } from './support/order-requests';
 import { countOrders } from './support/shop-database';
 

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Page, type Request } from '@playwright/test';
-import { parseTraceContextHeader } from '../lib/traces/trace-context-header';
-import { analyseTrace, isDescendantOf, parentOf, renderTraceTree, toTraceSpans, type TraceSpan } from '../lib/traces/trace-tree';
+import { analyseTrace, isDescendantOf, parentOf, parseTraceContextHeader, renderTraceTree, toTraceSpans, type TraceSpan } from '@threadline/traces';
 import { expectJaegerLinkOrHint, jaegerServesUi } from './support/jaeger-link';
 import { JAEGER_QUERY_URL, JAEGER_UI_URL, SHOP_URL } from './support/stack-urls';
-import { hasServicesAndIsWhole, jaeger, reachedUserApiQuery, waitForTrace } from './support/wait-for-trace';
+import { hasServicesAndIsWhole, jaeger, reachedUserApiQuery, waitForTrace, ALL_SERVICES } from './support/wait-for-trace';
 
-const ALL_SERVICES = ['shop-browser', 'shop-web', 'user-api'];
 
 /** Clicks Place order and returns the order request as the browser sent it. */
 async function placeOrderByClick(page: Page): Promise<Request> {

@@ -55,7 +55,7 @@ test('refuses spans sent from another site’s page with 403', async ({ request 
 });
 
 test.describe('per-client rate limit', () => {
-  const stack = new IsolatedStack('relay-limits', 900, { web: { OTLP_PROXY_RATE_LIMIT: '2', OTLP_PROXY_BURST: '5' } });
+  const stack = new IsolatedStack('relay-limits', 900, { web: { SPAN_RELAY_RATE_LIMIT: '2', SPAN_RELAY_BURST: '5' } });
   test.beforeAll(async () => stack.startAll());
   test.afterAll(async () => stack.stopAll());
 

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startProcess, type ManagedProcess } from '../scripts/lib/child-process';
-import { jaegerLaunchWithConfigs, jaegerModeFromEnv } from '../scripts/lib/jaeger';
+import { jaegerLaunchWithConfigs, jaegerModeFromEnv } from '../scripts/lib/jaeger-launch';
 
 const repoRoot = path.resolve(__dirname, '..');
 const PORTS = { otlpHttp: 5418, otlpGrpc: 5417, query: 17786, queryGrpc: 17785, health: 14233, metrics: 9988 };

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { expect, test } from '@playwright/test';
-import { analyseTrace, renderTraceTree } from '../lib/traces/trace-tree';
+import { analyseTrace, renderTraceTree } from '@threadline/traces';
 import { IsolatedStack } from '../scripts/lib/isolated-stack';
 import { postOrder, warmUp } from './support/order-requests';
 import { probeOnNewConnection, unreadBytesAtPort } from './support/sockets';

@@ -1,10 +1,9 @@
 import { expect, test } from '@playwright/test';
 import packageJson from '../package.json';
-import type { JaegerTrace } from '../lib/traces/jaeger-api';
-import { renderTraceTree, toTraceSpans } from '../lib/traces/trace-tree';
+import { type JaegerTrace, renderTraceTree, toTraceSpans } from '@threadline/traces';
 import { IsolatedStack } from '../scripts/lib/isolated-stack';
 import { postOrder } from './support/order-requests';
-import { isWebServerSpan, reachedUserApiQuery, waitForTrace } from './support/wait-for-trace';
+import { isWebServerSpan, reachedUserApiQuery, waitForTrace, ALL_SERVICES } from './support/wait-for-trace';
 
 /** Everything an order's trace carries besides its IDs, read back from the real services and Jaeger. */
 test.describe('what the trace carries', () => {
@@ -40,7 +39,7 @@ test.describe('what the trace carries', () => {
     expect(headers['baggage']).toContain(`app.version=${packageJson.version}`);
 
     const trace = await (async () => {
-      await waitForTrace(traceId, reachedUserApiQuery(['shop-browser', 'shop-web', 'user-api']), { client: stack.jaeger });
+      await waitForTrace(traceId, reachedUserApiQuery(ALL_SERVICES), { client: stack.jaeger });
       return (await stack.jaeger.getTrace(traceId))!;
     })();
     const browser = Object.values(trace.processes).find((process) => process.serviceName === 'shop-browser')!;

@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { analyseTrace, renderTraceTree } from '../lib/traces/trace-tree';
+import { analyseTrace, renderTraceTree } from '@threadline/traces';
 import { IsolatedStack } from '../scripts/lib/isolated-stack';
 import { postOrder, warmUp } from './support/order-requests';
-import { reachedUserApiQuery, waitForTrace } from './support/wait-for-trace';
+import { reachedUserApiQuery, waitForTrace, ALL_SERVICES } from './support/wait-for-trace';
 
 /** Orders never wait for tracing: the person's answer comes from the shop, not from the collector. */
 const NO_VISIBLE_SLOWDOWN_MS = 1000;
@@ -63,7 +63,7 @@ test.describe('trace backend down', () => {
     await stack.start('jaeger');
     const spans = await waitForTrace(
       traceId,
-      (current) => reachedUserApiQuery(['shop-browser', 'shop-web', 'user-api'])(current) && analyseTrace(current).orphans.length === 0,
+      (current) => reachedUserApiQuery(ALL_SERVICES)(current) && analyseTrace(current).orphans.length === 0,
       { client: stack.jaeger, timeoutMs: 30_000 },
     );
     expect(analyseTrace(spans).roots.map((span) => span.name)).toEqual(['click Place order']);

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { renderTraceTree, type TraceSpan } from '../lib/traces/trace-tree';
+import { renderTraceTree, type TraceSpan } from '@threadline/traces';
 import { IsolatedStack } from '../scripts/lib/isolated-stack';
 import { postOrder, warmUp } from './support/order-requests';
 import { countOrders } from './support/shop-database';

@@ -2,12 +2,12 @@
  * npm run doctor: "why is my trace missing or broken?" for a running stack. Each check prints what it
  * found and, when it fails, what to try; the exit status is 1 when any check failed.
  */
-import { otlpTracesUrl } from '../lib/otel/node/otlp-endpoint';
-import { JaegerQueryClient } from '../lib/traces/jaeger-api';
-import { pollTrace } from '../lib/traces/poll-trace';
-import type { TraceSpan } from '../lib/traces/trace-tree';
+import { otlpTracesUrl } from '@threadline/otel-node';
+import { describeError } from '@threadline/service-kit';
+import { JaegerQueryClient, jaegerSpanReader, pollTrace, type TraceSpan } from '@threadline/traces';
 import { diagnoseProbeTrace, type CheckResult } from './lib/probe-diagnosis';
 import { newProbeSpan, otlpJsonForSpan } from './lib/otlp-probe-span';
+import { SERVICE_NAMES } from '@threadline/otel-common';
 
 const shopUrl = process.env.SHOP_URL || 'http://127.0.0.1:3000';
 const userApiUrl = process.env.USER_API_URL || 'http://127.0.0.1:8080';
@@ -22,7 +22,7 @@ async function answers(url: string): Promise<string | undefined> {
     const response = await fetch(url, { signal: AbortSignal.timeout(3000) });
     return response.ok ? undefined : `answered ${response.status}`;
   } catch (error) {
-    return error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+    return describeError(error);
   }
 }
 
@@ -42,7 +42,7 @@ async function reachability(): Promise<CheckResult[]> {
 
 /** The probe's spans once `isReady` holds and they have stopped arriving, or as they stand when the wait runs out. */
 async function spansOf(traceId: string, isReady: (spans: TraceSpan[]) => boolean): Promise<TraceSpan[]> {
-  return (await pollTrace(jaeger, traceId, isReady, { timeoutMs: WAIT_FOR_SPANS_MS, intervalMs: 300 })).spans;
+  return (await pollTrace(jaegerSpanReader(jaeger, traceId), isReady, { timeoutMs: WAIT_FOR_SPANS_MS, intervalMs: 300 })).spans;
 }
 
 async function otlpIngest(): Promise<CheckResult> {
@@ -91,10 +91,10 @@ async function probe(): Promise<CheckResult[]> {
     : { name: 'probe request through the shop', ok: false, detail: `GET /api/users answered ${status}`, fix: 'Read the web tier’s logs; the user API may be down.' };
 
   const spans = await spansOf(span.traceId, (current) =>
-    current.some((s) => s.service === 'user-api' && s.attributes['db.system.name'] !== undefined) &&
+    current.some((s) => s.service === SERVICE_NAMES.userApi && s.attributes['db.system.name'] !== undefined) &&
     current.some((s) => s.service === 'threadline-doctor'),
   );
-  const userApiElsewhere = (await jaeger.findTraces({ service: 'user-api', startMicros: startedMs * 1000, limit: 5 }).catch(() => [])).length > 0;
+  const userApiElsewhere = (await jaeger.findTraces({ service: SERVICE_NAMES.userApi, startMicros: startedMs * 1000, limit: 5 }).catch(() => [])).length > 0;
   return [first, ...diagnoseProbeTrace(spans, { probeSpanId: span.spanId, userApiExportedElsewhere: userApiElsewhere })];
 }
 

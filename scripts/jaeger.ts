@@ -3,7 +3,7 @@
  * npm run jaeger         runs Jaeger v2 all-in-one in the foreground (Docker image or built binary)
  */
 import { spawn } from 'node:child_process';
-import { jaegerLaunch, jaegerModeFromEnv, jaegerRuntime } from './lib/jaeger';
+import { jaegerLaunch, jaegerModeFromEnv, jaegerRuntime } from './lib/jaeger-launch';
 
 function main(command: string | undefined): void {
   const mode = jaegerModeFromEnv();

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ManagedProcess } from './lib/child-process';
-import { jaegerHealthUrl, jaegerModeFromEnv, jaegerQueryUrl } from './lib/jaeger';
+import { jaegerHealthUrl, jaegerModeFromEnv, jaegerQueryUrl } from './lib/jaeger-launch';
 import { assertPortFree } from './lib/port';
 import { appEnv, DEFAULT_STACK_SETTINGS, startJaeger, startUserApi, startWeb } from './lib/stack-services';
 import { answersHttp } from './lib/wait-for-http';
@@ -23,7 +23,7 @@ async function start(): Promise<void> {
   await assertPortFree(settings.userApiPort, '127.0.0.1', 'the user API');
   await assertPortFree(settings.webPort, '127.0.0.1', 'the shop');
   if (!dev) {
-    requireBuilt('.build/services/user-api/src/main.js');
+    requireBuilt('services/user-api/dist/main.js');
     requireBuilt('.next/BUILD_ID');
   }
 

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { composeCommand } from './lib/docker';
-import { ensureJaegerBinary } from './lib/jaeger';
+import { ensureJaegerBinary } from './lib/jaeger-binary';
 
 const repoRoot = path.resolve(__dirname, '..');
 const file = (...parts: string[]) => path.join(repoRoot, ...parts);

@@ -1,17 +1,18 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { placeOrder } from '@/lib/gateways/shop-api';
+import { submitOrder } from '@/lib/browser/shop-api';
 import { traceClick } from '@/lib/otel/browser/lazy-browser-tracing';
-import type { Order, Product, User } from '@/lib/shop/model';
-import { ORDER_LIMITS } from '@/lib/shop/order-input';
+import type { Order, Product, User } from '@/lib/shared/model';
+import { ORDER_LIMITS } from '@/lib/shared/order-input';
 import { formatCents } from './money';
 import { RecentOrders } from './RecentOrders';
 import { JaegerUiHint, OpenTraceLink, TraceLink } from './TraceLink';
-import { TraceView } from './TraceView';
+import { TraceView } from './trace-view/TraceView';
+import { SERVICE_NAMES } from '@threadline/otel-common';
 
 /** An order's trace is complete once all three tiers have reported. */
-const ORDER_TRACE_SERVICES = ['shop-browser', 'shop-web', 'user-api'] as const;
+const ORDER_TRACE_SERVICES = [SERVICE_NAMES.browser, SERVICE_NAMES.web, SERVICE_NAMES.userApi];
 
 type Outcome =
   | { kind: 'idle' }
@@ -50,7 +51,7 @@ export function OrderForm({ products, users, recentOrders: initialOrders, jaeger
     const result = await traceClick(
       'click Place order',
       { event_type: 'click', target_element: 'BUTTON', 'app.ui.action': 'place_order' },
-      () => placeOrder({ userId, items }),
+      () => submitOrder({ userId, items }),
     );
     if (result.ok) {
       setOutcome({ kind: 'placed', order: result.value, traceSampled: result.traceSampled });

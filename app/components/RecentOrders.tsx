@@ -1,4 +1,4 @@
-import type { Order } from '@/lib/shop/model';
+import type { Order } from '@/lib/shared/model';
 import { formatCents } from './money';
 import { OpenTraceLink, TraceLink } from './TraceLink';
 

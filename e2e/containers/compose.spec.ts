@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { composeCommand } from '../../scripts/lib/docker';
-import { JaegerQueryClient } from '../../lib/traces/jaeger-api';
+import { JaegerQueryClient } from '@threadline/traces';
 import { postOrder, warmUp } from '../support/order-requests';
-import { hasServicesAndIsWhole, reachedUserApiQuery, waitForTrace } from '../support/wait-for-trace';
+import { hasServicesAndIsWhole, reachedUserApiQuery, waitForTrace, ALL_SERVICES } from '../support/wait-for-trace';
 import { containerProcessUid, docker, imageLabel, runOrThrow } from './support/docker-cli';
 import { followJaegerLink, placeOrderByClick } from './support/shop-page';
 import { JAEGER_IMAGE } from './support/stand-ins';
@@ -14,7 +14,6 @@ const PROJECT = 'threadline-containers-test';
 const SHOP_URL = 'http://127.0.0.1:3000';
 const JAEGER_UI_URL = 'http://localhost:16686';
 const jaeger = new JaegerQueryClient('http://127.0.0.1:16686');
-const ALL_SERVICES = ['shop-browser', 'shop-web', 'user-api'];
 const SERVICES = ['jaeger', 'collector', 'user-api', 'web'];
 /** Well above an ordinary order on a loaded machine: only the policies under test decide. */
 const SLOW_TRACE_MS = 1500;

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { expect, test } from '@playwright/test';
-import { JaegerQueryClient } from '../../lib/traces/jaeger-api';
+import { JaegerQueryClient } from '@threadline/traces';
 import { answersHttp, waitForHttp } from '../../scripts/lib/wait-for-http';
-import { hasServicesAndIsWhole, waitForTrace } from '../support/wait-for-trace';
+import { hasServicesAndIsWhole, waitForTrace, ALL_SERVICES } from '../support/wait-for-trace';
 import { containerProcessUid, containersNamed, imageLabel } from './support/docker-cli';
 import { NpmStart } from './support/npm-start';
 import { followJaegerLink, placeOrderByClick } from './support/shop-page';
@@ -12,7 +12,6 @@ const SHOP_URL = 'http://127.0.0.1:3000';
 const JAEGER_UI_URL = 'http://localhost:16686';
 const jaeger = new JaegerQueryClient('http://127.0.0.1:16686');
 const JAEGER_CONTAINER = 'threadline-jaeger-16686';
-const ALL_SERVICES = ['shop-browser', 'shop-web', 'user-api'];
 /** The suite's orders go to databases of their own, not the ones `npm start` shows you. */
 const STACK_ENV = { SHOP_DB_PATH: 'data/containers/shop.db', USER_API_DB_PATH: 'data/containers/user-api.db' };
 

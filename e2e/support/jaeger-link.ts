@@ -1,5 +1,5 @@
 import { expect, type Locator } from '@playwright/test';
-import { isJaegerUiPage } from '../../lib/traces/jaeger-ui';
+import { isJaegerUiPage } from '@threadline/traces';
 
 /** Asks the Jaeger at `queryUrl` itself whether it serves its UI, as the shop does. */
 export async function jaegerServesUi(queryUrl: string): Promise<boolean> {

@@ -5,6 +5,7 @@
  */
 import http from 'node:http';
 import { IsolatedStack } from '../lib/isolated-stack';
+import { ORDER } from './harness';
 import { runLoad } from './load';
 import { prometheusSum } from './stats';
 
@@ -28,7 +29,7 @@ async function measure(protocol: 'http/protobuf' | 'http/json'): Promise<{ spans
       prometheusSum(await (await fetch(stack.metricsUrl('user-api'))).text(), 'threadline_tracing_spans_ended_total');
     const spansBefore = await ended();
     const bytesBefore = bytes;
-    await runLoad({ url: `${stack.shopUrl}/api/orders`, method: 'POST', body: { userId: '1', items: [{ sku: 'TL-MUG', quantity: 1 }] }, connections: 4, amount: ORDERS });
+    await runLoad({ url: `${stack.shopUrl}/api/orders`, method: 'POST', body: ORDER, connections: 4, amount: ORDERS });
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const spans = (await ended()) - spansBefore;
     return { spansPerOrder: spans / ORDERS, bytesPerSpan: (bytes - bytesBefore) / spans };

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ManagedProcess } from './child-process';
-import { DEFAULT_JAEGER_SETTINGS, jaegerModeFromEnv, jaegerQueryUrl, type CollectorSettings, type JaegerSettings } from './jaeger';
+import { DEFAULT_JAEGER_SETTINGS, jaegerModeFromEnv, jaegerQueryUrl, type CollectorSettings, type JaegerSettings } from './jaeger-launch';
 import { appEnv, startCollector, startJaeger, startUserApi, startWeb, type StackSettings } from './stack-services';
-import { JaegerQueryClient } from '../../lib/traces/jaeger-api';
+import { JaegerQueryClient } from '@threadline/traces';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { TraceSpan } from '../../lib/traces/trace-tree';
+import type { TraceSpan } from '@threadline/traces';
 import { diagnoseProbeTrace } from './probe-diagnosis';
 
 const PROBE = 'aaaaaaaaaaaaaaaa';
@@ -45,5 +45,12 @@ describe('diagnoseProbeTrace', () => {
   it('catches a web tier that started a new trace instead of continuing', () => {
     const restarted = healthy.map((s) => (s.spanId === '1' ? { ...s, parentSpanId: undefined } : s));
     assert.ok(failures(restarted).some((result) => /shop-web continues/.test(result.name)));
+  });
+
+  it('does not count a trace whose probe span never arrived as whole, though it looks like one continuing a caller', () => {
+    const [failure, ...rest] = failures(healthy.filter((s) => s.spanId !== PROBE));
+    assert.deepEqual(rest, []);
+    assert.equal(failure!.name, 'the trace is whole');
+    assert.match(failure!.detail, /^0 root\(s\), 1 span\(s\) with a missing parent: shop-web: GET \/api\/users$/);
   });
 });

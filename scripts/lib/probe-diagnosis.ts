@@ -1,4 +1,5 @@
-import { analyseTrace, type TraceSpan } from '../../lib/traces/trace-tree';
+import { analyseTrace, isWholeTrace, type TraceSpan } from '@threadline/traces';
+import { SERVICE_NAMES } from '@threadline/otel-common';
 
 export interface CheckResult {
   name: string;
@@ -22,7 +23,7 @@ export interface ProbeFacts {
  */
 export function diagnoseProbeTrace(spans: readonly TraceSpan[], facts: ProbeFacts): CheckResult[] {
   const results: CheckResult[] = [];
-  const webServer = spans.find((span) => span.service === 'shop-web' && span.kind === 'server');
+  const webServer = spans.find((span) => span.service === SERVICE_NAMES.web && span.kind === 'server');
   if (!webServer) {
     results.push({
       name: 'shop-web continues the caller’s trace',
@@ -32,16 +33,17 @@ export function diagnoseProbeTrace(spans: readonly TraceSpan[], facts: ProbeFact
     });
     return results;
   }
-  const continued = webServer.parentSpanId === facts.probeSpanId;
-  results.push({
-    name: 'shop-web continues the caller’s trace',
-    ok: continued,
-    detail: continued ? `"${webServer.name}" is a child of the probe span` : `"${webServer.name}" has parent ${webServer.parentSpanId ?? '(none)'}, not the probe span`,
-    fix: continued ? undefined : 'Something in the web tier started a new trace: make sure only @vercel/otel sets up tracing in the Next.js process.',
-  });
+  results.push(
+    childOfCheck('shop-web continues the caller’s trace', webServer, {
+      parentSpanId: facts.probeSpanId,
+      parentLabel: 'the probe span',
+      mismatch: ', not the probe span',
+      fix: 'Something in the web tier started a new trace: make sure only @vercel/otel sets up tracing in the Next.js process.',
+    }),
+  );
 
-  const webClient = spans.find((span) => span.service === 'shop-web' && span.kind === 'client' && span.name.includes('/users'));
-  const userApiServer = spans.find((span) => span.service === 'user-api' && span.kind === 'server');
+  const webClient = spans.find((span) => span.service === SERVICE_NAMES.web && span.kind === 'client' && span.name.includes('/users'));
+  const userApiServer = spans.find((span) => span.service === SERVICE_NAMES.userApi && span.kind === 'server');
   if (!webClient) {
     results.push({
       name: 'shop-web calls the user API inside the trace',
@@ -71,15 +73,16 @@ export function diagnoseProbeTrace(spans: readonly TraceSpan[], facts: ProbeFact
     );
     return results;
   }
-  const hopKept = userApiServer.parentSpanId === webClient.spanId;
-  results.push({
-    name: 'user-api continues the trace from shop-web',
-    ok: hopKept,
-    detail: hopKept ? `"${userApiServer.name}" is a child of "${webClient.name}"` : `"${userApiServer.name}" has parent ${userApiServer.parentSpanId ?? '(none)'}`,
-    fix: hopKept ? undefined : 'Another span sits between the web tier’s call and the user API; check for a proxy that rewrites traceparent.',
-  });
+  results.push(
+    childOfCheck('user-api continues the trace from shop-web', userApiServer, {
+      parentSpanId: webClient.spanId,
+      parentLabel: `"${webClient.name}"`,
+      mismatch: '',
+      fix: 'Another span sits between the web tier’s call and the user API; check for a proxy that rewrites traceparent.',
+    }),
+  );
 
-  const query = spans.find((span) => span.service === 'user-api' && span.attributes['db.system.name'] !== undefined);
+  const query = spans.find((span) => span.service === SERVICE_NAMES.userApi && span.attributes['db.system.name'] !== undefined);
   results.push({
     name: 'user-api records its database query',
     ok: query !== undefined,
@@ -88,7 +91,8 @@ export function diagnoseProbeTrace(spans: readonly TraceSpan[], facts: ProbeFact
   });
 
   const shape = analyseTrace(spans);
-  const whole = shape.roots.length === 1 && shape.orphans.length === 0;
+  // Strictly whole: the probe exports its own root span, so no missing parent is expected here.
+  const whole = isWholeTrace(shape);
   results.push({
     name: 'the trace is whole',
     ok: whole,
@@ -96,4 +100,19 @@ export function diagnoseProbeTrace(spans: readonly TraceSpan[], facts: ProbeFact
     fix: whole ? undefined : 'Spans were dropped or exported to another collector; check each service’s OTEL_EXPORTER_OTLP_ENDPOINT.',
   });
   return results;
+}
+
+/** Whether `child` hangs directly under the span it should: each hop of the probe's trace is one such check. */
+function childOfCheck(
+  name: string,
+  child: TraceSpan,
+  expected: { parentSpanId: string; parentLabel: string; mismatch: string; fix: string },
+): CheckResult {
+  const ok = child.parentSpanId === expected.parentSpanId;
+  return {
+    name,
+    ok,
+    detail: ok ? `"${child.name}" is a child of ${expected.parentLabel}` : `"${child.name}" has parent ${child.parentSpanId ?? '(none)'}${expected.mismatch}`,
+    fix: ok ? undefined : expected.fix,
+  };
 }

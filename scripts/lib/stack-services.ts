@@ -1,9 +1,10 @@
 import path from 'node:path';
-import { positiveIntFromEnv } from '../../lib/config/env-values';
+import { positiveIntFromEnv } from '@threadline/service-kit';
 import { startProcess, type ManagedProcess, type StartOptions } from './child-process';
 import { assertPortFree } from './port';
-import { collectorLaunch, DEFAULT_JAEGER_SETTINGS, jaegerHealthUrl, jaegerLaunch, type CollectorSettings, type JaegerMode, type JaegerSettings } from './jaeger';
+import { collectorLaunch, DEFAULT_JAEGER_SETTINGS, jaegerHealthUrl, jaegerLaunch, type CollectorSettings, type JaegerMode, type JaegerSettings } from './jaeger-launch';
 import { waitForHttp } from './wait-for-http';
+import { DEFAULT_PORTS, DEFAULT_URLS } from '@threadline/otel-common';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 
@@ -20,10 +21,10 @@ export interface StackSettings {
 }
 
 export const DEFAULT_STACK_SETTINGS: StackSettings = {
-  webPort: positiveIntFromEnv('PORT', process.env.PORT, 3000),
-  userApiPort: positiveIntFromEnv('USER_API_PORT', process.env.USER_API_PORT, 8080),
-  webMetricsPort: positiveIntFromEnv('METRICS_PORT', process.env.METRICS_PORT, 9464),
-  userApiMetricsPort: positiveIntFromEnv('USER_API_METRICS_PORT', process.env.USER_API_METRICS_PORT, 9465),
+  webPort: positiveIntFromEnv('PORT', process.env.PORT, DEFAULT_PORTS.shop),
+  userApiPort: positiveIntFromEnv('USER_API_PORT', process.env.USER_API_PORT, DEFAULT_PORTS.userApi),
+  webMetricsPort: positiveIntFromEnv('METRICS_PORT', process.env.METRICS_PORT, DEFAULT_PORTS.shopMetrics),
+  userApiMetricsPort: positiveIntFromEnv('USER_API_METRICS_PORT', process.env.USER_API_METRICS_PORT, DEFAULT_PORTS.userApiMetrics),
   jaeger: DEFAULT_JAEGER_SETTINGS,
   shopDbPath: process.env.SHOP_DB_PATH || path.join(repoRoot, 'data', 'shop.db'),
   userApiDbPath: process.env.USER_API_DB_PATH || path.join(repoRoot, 'data', 'user-api.db'),
@@ -41,7 +42,7 @@ export function appEnv(settings: StackSettings, overrides: Record<string, string
     USER_API_DB_PATH: settings.userApiDbPath,
     SHOP_DB_PATH: settings.shopDbPath,
     JAEGER_QUERY_URL: process.env.JAEGER_QUERY_URL || `http://127.0.0.1:${settings.jaeger.queryHttpPort}`,
-    JAEGER_UI_URL: process.env.JAEGER_UI_URL || 'http://localhost:16686',
+    JAEGER_UI_URL: process.env.JAEGER_UI_URL || DEFAULT_URLS.jaegerUi,
     ...overrides,
   };
 }
@@ -69,7 +70,7 @@ export async function startUserApi(settings: StackSettings, env: NodeJS.ProcessE
   await assertPortFree(settings.userApiPort, '127.0.0.1', 'the user API');
   const args = options?.dev
     ? [require.resolve('tsx/cli'), 'watch', path.join(repoRoot, 'services/user-api/src/main.ts')]
-    : [path.join(repoRoot, '.build/services/user-api/src/main.js')];
+    : [path.join(repoRoot, 'services/user-api/dist/main.js')];
   const userApi = startProcess('user-api', process.execPath, args, env, options);
   await waitForHttp(`http://127.0.0.1:${settings.userApiPort}/healthz`, { timeoutMs: 30_000, isAlive: userApi.isRunning });
   return userApi;

@@ -1,3 +1,5 @@
+import { describeError } from '@threadline/service-kit';
+
 /** Polls `url` until it answers 2xx or the deadline passes; `isAlive` lets a caller stop early when its process died. */
 export async function waitForHttp(
   url: string,
@@ -12,7 +14,7 @@ export async function waitForHttp(
       if (response.ok) return;
       lastProblem = `answered ${response.status}`;
     } catch (error) {
-      lastProblem = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+      lastProblem = describeError(error);
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

@@ -1,4 +1,4 @@
-import { withDrainingHeaders } from '@/lib/http/draining';
+import { withDrainingHeaders } from '@threadline/service-kit';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,11 +1,8 @@
-import { ApiError } from '@/lib/http/api-error';
-import { jsonRoute } from '@/lib/http/json-route';
-import { shopLogger } from '@/lib/shop/telemetry';
-import { readJsonBody } from '@/lib/http/request-body';
-import { isValidIdempotencyKey } from '@/lib/shop/idempotency-key';
-import { parseOrderInput } from '@/lib/shop/order-input';
-import { listRecentOrders } from '@/lib/shop/orders';
-import { placeOrder } from '@/lib/shop/place-order';
+import { ApiError } from '@threadline/service-kit';
+import { jsonRoute } from '@/lib/server/http/json-route';
+import { isValidIdempotencyKey, listRecentOrders, placeOrder, shopLogger } from '@/lib/server/shop';
+import { readJsonBody } from '@/lib/server/http/request-body';
+import { parseOrderInput } from '@/lib/shared/order-input';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,5 @@
-import { jsonRoute } from '@/lib/http/json-route';
-import { shopLogger } from '@/lib/shop/telemetry';
-import { listProducts } from '@/lib/shop/products';
+import { jsonRoute } from '@/lib/server/http/json-route';
+import { listProducts, shopLogger } from '@/lib/server/shop';
 
 export const dynamic = 'force-dynamic';
 

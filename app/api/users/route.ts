@@ -1,6 +1,5 @@
-import { jsonRoute } from '@/lib/http/json-route';
-import { shopLogger } from '@/lib/shop/telemetry';
-import { listUsers } from '@/lib/shop/user-api-client';
+import { jsonRoute } from '@/lib/server/http/json-route';
+import { listUsers, shopLogger } from '@/lib/server/shop';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,9 +1,9 @@
 import { notFound } from 'next/navigation';
 import Link from 'next/link';
-import { jaegerUiBaseUrl } from '@/lib/shop/jaeger-ui-link';
-import { isTraceId } from '@/lib/traces/trace-id';
+import { jaegerUiBaseUrl } from '@/lib/server/jaeger-ui-link';
+import { isTraceId } from '@threadline/traces';
 import { JaegerUiHint, TraceLink } from '../../components/TraceLink';
-import { TraceView } from '../../components/TraceView';
+import { TraceView } from '../../components/trace-view/TraceView';
 
 export const dynamic = 'force-dynamic';
 

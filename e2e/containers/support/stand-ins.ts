@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { dockerImageFor, ensureJaegerBinary, pinnedJaegerVersion } from '../../../scripts/lib/jaeger';
+import { dockerImageFor, ensureJaegerBinary, pinnedJaegerVersion } from '../../../scripts/lib/jaeger-binary';
 import { docker, imageExists, imageLabel, run, runOrThrow } from './docker-cli';
 
 const STAND_IN_LABEL = 'org.threadline.stand-in';

@@ -1,5 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
-import type { RedactionPolicy } from '../redaction';
+import type { RedactionPolicy } from '@threadline/otel-common';
 
 /** What the server tells the browser about tracing: runtime settings, no rebuild needed. */
 export interface BrowserTracingConfig {

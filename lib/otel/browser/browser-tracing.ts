@@ -10,7 +10,7 @@ import {
   TraceIdRatioBasedSampler,
   WebTracerProvider,
 } from '@opentelemetry/sdk-trace-web';
-import { RedactingSpanExporter } from '../redaction';
+import { RedactingSpanExporter } from '@threadline/otel-common';
 import type { BrowserTracing, BrowserTracingConfig } from './browser-tracing-types';
 import { OpenSpansProcessor } from './open-spans-processor';
 

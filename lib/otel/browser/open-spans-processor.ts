@@ -1,5 +1,5 @@
 import type { Context } from '@opentelemetry/api';
-import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-web';
+import { NoopSpanProcessor, type ReadableSpan, type Span } from '@opentelemetry/sdk-trace-web';
 
 /**
  * Keeps the spans that have started and not yet ended, so that a page being unloaded can end them
@@ -7,14 +7,14 @@ import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace
  * the response (it waits for resource timing); a person who leaves within that window would
  * otherwise leave a trace whose server half has no browser parent.
  */
-export class OpenSpansProcessor implements SpanProcessor {
+export class OpenSpansProcessor extends NoopSpanProcessor {
   private readonly open = new Set<Span>();
 
-  onStart(span: Span, _parentContext: Context): void {
+  override onStart(span: Span, _parentContext: Context): void {
     this.open.add(span);
   }
 
-  onEnd(span: ReadableSpan): void {
+  override onEnd(span: ReadableSpan): void {
     this.open.delete(span as Span);
   }
 
@@ -26,11 +26,7 @@ export class OpenSpansProcessor implements SpanProcessor {
     }
   }
 
-  forceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  shutdown(): Promise<void> {
+  override shutdown(): Promise<void> {
     this.open.clear();
     return Promise.resolve();
   }

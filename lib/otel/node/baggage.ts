@@ -1,6 +1,7 @@
 import { propagation, type Context, type TextMapGetter, type TextMapPropagator, type TextMapSetter } from '@opentelemetry/api';
-import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { allowedBaggageEntries, type BaggagePolicy } from '../baggage-policy';
+import { BaggageSpanProcessor } from '@opentelemetry/baggage-span-processor';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { allowedBaggageEntries, type BaggagePolicy } from '@threadline/otel-common';
 
 /**
  * Wraps the W3C baggage propagator so that only allowed entries enter the context (and so only they
@@ -33,23 +34,12 @@ export class AllowListedBaggagePropagator implements TextMapPropagator {
   }
 }
 
-/** Copies the allowed baggage entries onto every span started in their context, as attributes. */
-export class BaggageSpanProcessor implements SpanProcessor {
-  constructor(private readonly policy: BaggagePolicy) {}
-
-  onStart(span: Span, parentContext: Context): void {
-    for (const [key, value] of allowedBaggageEntries(propagation.getBaggage(parentContext), this.policy)) {
-      span.setAttribute(key, value);
-    }
-  }
-
-  onEnd(_span: ReadableSpan): void {}
-
-  forceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  shutdown(): Promise<void> {
-    return Promise.resolve();
-  }
+/**
+ * Copies the allowed baggage entries onto every span started in their context, as attributes: the
+ * maintained processor, with the allow-list as its key predicate. Values are bounded at the door, by
+ * the propagator above.
+ */
+export function createBaggageSpanProcessor(policy: BaggagePolicy): SpanProcessor {
+  const allowed = new Set(policy.allowedKeys);
+  return new BaggageSpanProcessor((key) => allowed.has(key));
 }

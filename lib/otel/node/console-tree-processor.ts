@@ -1,7 +1,6 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { renderTraceTree, type TraceSpan } from '../../traces/trace-tree';
-import { formatDuration } from '../../traces/trace-waterfall';
+import { NoopSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { formatDuration, renderTraceTree, type TraceSpan } from '@threadline/traces';
 
 /** Traces kept while waiting for their local root; the oldest go first past this many. */
 const MAX_OPEN_TRACES = 500;
@@ -10,17 +9,17 @@ const MAX_OPEN_TRACES = 500;
  * For working without Jaeger (THREADLINE_CONSOLE_TRACES=true): prints each finished local trace as a
  * compact indented tree once its local root span (one with no parent in this process) ends.
  */
-export class ConsoleTreeProcessor implements SpanProcessor {
+export class ConsoleTreeProcessor extends NoopSpanProcessor {
   private readonly open = new Map<string, ReadableSpan[]>();
 
   constructor(
     private readonly serviceName: string,
     private readonly write: (text: string) => void = (text) => console.log(text),
-  ) {}
+  ) {
+    super();
+  }
 
-  onStart(_span: Span): void {}
-
-  onEnd(span: ReadableSpan): void {
+  override onEnd(span: ReadableSpan): void {
     const { traceId } = span.spanContext();
     const spans = this.open.get(traceId) ?? [];
     spans.push(span);
@@ -35,11 +34,7 @@ export class ConsoleTreeProcessor implements SpanProcessor {
     this.write(`[trace ${traceId}] ${formatDuration(toMicros(span.duration))}\n${indent(tree)}`);
   }
 
-  forceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  shutdown(): Promise<void> {
+  override shutdown(): Promise<void> {
     this.open.clear();
     return Promise.resolve();
   }

@@ -1,16 +1,17 @@
 import { metrics, type Counter, type Histogram, type Meter } from '@opentelemetry/api';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import type { NodeTelemetrySettings } from './settings';
 import type { TracingReporter } from './tracing-diagnostics';
 
 /** Seconds: the bucket boundaries the HTTP semantic conventions advise for request durations. */
 export const HTTP_DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 
 /**
- * A Prometheus scrape endpoint at http://<METRICS_HOST>:<port>/metrics: loopback by default, like
- * everything else; a container sets METRICS_HOST=0.0.0.0 so its scraper can reach it.
+ * A Prometheus scrape endpoint at http://<metricsHost>:<metricsPort>/metrics: loopback by default,
+ * like everything else; a container sets METRICS_HOST=0.0.0.0 so its scraper can reach it.
  */
-export function createPrometheusReader(port: number, host = process.env.METRICS_HOST?.trim() || '127.0.0.1'): PrometheusExporter {
-  return new PrometheusExporter({ host, port, endpoint: '/metrics' });
+export function createPrometheusReader({ metricsHost, metricsPort }: Pick<NodeTelemetrySettings, 'metricsHost' | 'metricsPort'>): PrometheusExporter {
+  return new PrometheusExporter({ host: metricsHost, port: metricsPort, endpoint: '/metrics' });
 }
 
 /** The tracing pipeline's own health, as counters: spans ended, exported, and dropped. */
@@ -23,7 +24,7 @@ export function observeExportHealth(meter: Meter, reporter: TracingReporter): vo
     .addCallback((result) => result.observe(reporter.endedSpans()));
   meter
     .createObservableCounter('threadline.tracing.spans.dropped', { description: 'Spans given up after the exporter’s retries', unit: '{span}' })
-    .addCallback((result) => result.observe(reporter.lostSpans()));
+    .addCallback((result) => result.observe(reporter.droppedSpans()));
 }
 
 /** `http.server.request.duration`, as the HTTP semantic conventions define it. */

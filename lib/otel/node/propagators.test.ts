@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ROOT_CONTEXT, defaultTextMapGetter, propagation, trace } from '@opentelemetry/api';
-import { propagatorFromEnv } from './propagators';
+import { baggagePolicyFromEnv } from '@threadline/otel-common';
+import type { EnvVars } from '@threadline/service-kit';
+import { createPropagator, propagatorNamesFromEnv } from './propagators';
+
+/** The propagator a service builds from these variables. */
+const propagatorFromEnv = (env: EnvVars) => createPropagator(propagatorNamesFromEnv(env), baggagePolicyFromEnv(env));
 
 function extractedTraceId(headers: Record<string, string>, env = {}): string | undefined {
   const context = propagatorFromEnv(env).extract(ROOT_CONTEXT, headers, defaultTextMapGetter);
@@ -10,7 +15,7 @@ function extractedTraceId(headers: Record<string, string>, env = {}): string | u
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 
-describe('propagatorFromEnv', () => {
+describe('createPropagator', () => {
   it('continues a valid traceparent and carries baggage by default', () => {
     const headers = { traceparent: `00-${TRACE_ID}-00f067aa0ba902b7-01`, baggage: 'session.id=abc' };
     assert.equal(extractedTraceId(headers), TRACE_ID);

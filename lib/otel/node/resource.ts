@@ -1,10 +1,10 @@
 import { envDetector, hostDetector, osDetector, processDetector, type ResourceDetector } from '@opentelemetry/resources';
-import packageJson from '../../../package.json';
+import type { NodeTelemetrySettings } from './settings';
 
 /** What every Node service says about itself; OTEL_RESOURCE_ATTRIBUTES (the env detector) wins over these. */
-export function serviceResourceAttributes(): Record<string, string> {
+export function serviceResourceAttributes({ serviceVersion }: Pick<NodeTelemetrySettings, 'serviceVersion'>): Record<string, string> {
   return {
-    'service.version': packageJson.version,
+    'service.version': serviceVersion,
     'deployment.environment.name': 'local',
   };
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ROOT_CONTEXT, SpanKind, TraceFlags, trace } from '@opentelemetry/api';
 import { SamplingDecision } from '@opentelemetry/sdk-trace-base';
-import type { EnvVars } from '../../config/env-values';
+import type { EnvVars } from '@threadline/service-kit';
 import { createSampler, samplerSettingsFromEnv } from './sampler';
 
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';

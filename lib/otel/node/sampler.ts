@@ -5,7 +5,7 @@ import {
   TraceIdRatioBasedSampler,
   type Sampler,
 } from '@opentelemetry/sdk-trace-base';
-import { ratioFromEnv, type EnvVars } from '../../config/env-values';
+import { ratioFromEnv, type EnvVars } from '@threadline/service-kit';
 
 export type SamplerName =
   | 'always_on'

@@ -1,6 +1,6 @@
 import { DiagLogLevel, diag, type DiagLogger } from '@opentelemetry/api';
 import { setGlobalErrorHandler } from '@opentelemetry/core';
-import type { EnvVars } from '../../config/env-values';
+import { describeError } from '@threadline/service-kit';
 
 /** A collector down for an hour must not flood the log. */
 const REPORT_INTERVAL_MS = 10_000;
@@ -8,25 +8,25 @@ const REPORT_INTERVAL_MS = 10_000;
 /** Short, rate-limited log lines about the tracing SDK's own trouble: "[tracing] user-api: …". */
 export interface TracingReporter {
   /** Spans that will never reach the collector; the running total goes into every line. */
-  reportLostSpans(count: number, reason: unknown): void;
+  reportDroppedSpans(count: number, reason: unknown): void;
   reportExportedSpans(count: number): void;
   reportEndedSpan(): void;
   reportProblem(message: string): void;
-  lostSpans(): number;
+  droppedSpans(): number;
   exportedSpans(): number;
   /** Sampled spans that ended and were handed to the exporter's queue. */
   endedSpans(): number;
 }
 
 export function createTracingReporter(serviceName: string, write: (line: string) => void = console.warn): TracingReporter {
-  let lost = 0;
+  let dropped = 0;
   let exported = 0;
   let ended = 0;
   const line = rateLimited((message: string) => write(`[tracing] ${serviceName}: ${message}`));
   return {
-    reportLostSpans(count, reason) {
-      lost += count;
-      line(`${count} spans could not be exported and are dropped (${lost} dropped since start): ${describe(reason)}`);
+    reportDroppedSpans(count, reason) {
+      dropped += count;
+      line(`${count} spans could not be exported and are dropped (${dropped} dropped since start): ${describeError(reason)}`);
     },
     reportExportedSpans(count) {
       exported += count;
@@ -35,7 +35,7 @@ export function createTracingReporter(serviceName: string, write: (line: string)
       ended += 1;
     },
     reportProblem: line,
-    lostSpans: () => lost,
+    droppedSpans: () => dropped,
     exportedSpans: () => exported,
     endedSpans: () => ended,
   };
@@ -46,12 +46,12 @@ export function createTracingReporter(serviceName: string, write: (line: string)
  * maxQueueSize reached") and other warnings. Export failures are reported, with counts, by the
  * exporter wrapper, so the global error handler skips them. OTEL_LOG_LEVEL, when set, still wins.
  */
-export function installTracingDiagnostics(reporter: TracingReporter, env: EnvVars = process.env): void {
+export function installTracingDiagnostics(reporter: TracingReporter, sdkLogLevel: string | undefined): void {
   setGlobalErrorHandler((error) => {
     if (isExportError(error)) return;
-    reporter.reportProblem(describe(error));
+    reporter.reportProblem(describeError(error));
   });
-  if (env.OTEL_LOG_LEVEL) return;
+  if (sdkLogLevel) return;
   const logger: DiagLogger = {
     error: (message) => reporter.reportProblem(message),
     warn: (message) => reporter.reportProblem(message),
@@ -84,13 +84,4 @@ function rateLimited(write: (message: string) => void): (message: string) => voi
     if (windows.size > 100) windows.clear();
     windows.set(kind, { lastWrite: now, suppressed: 0 });
   };
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
-    return `${error.message}${cause}`;
-  }
-  if (typeof error === 'object' && error !== null && 'message' in error) return String((error as { message: unknown }).message);
-  return String(error);
 }

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { openMigratedDatabase } from '../../../lib/sqlite/open-migrated-database';
+import { openMigratedDatabase } from '@threadline/service-kit';
 
 /** Ordered schema steps, applied on start by openMigratedDatabase. */
 const MIGRATIONS: readonly string[] = [

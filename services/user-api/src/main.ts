@@ -1,7 +1,7 @@
 // Tracing first: the HTTP instrumentation can only patch `node:http` if it is set up before it loads.
 import { tracingSdk } from './tracing';
-import { markDraining } from '../../../lib/http/draining';
-import { readUserApiConfig } from './config';
+import { markDraining } from '@threadline/service-kit';
+import { userApiConfig } from './config';
 import { openUserDatabase } from './database';
 import { createUserApiServer } from './server';
 import { userApiLogger } from './telemetry';
@@ -10,7 +10,7 @@ import { createUserRepository } from './user-repository';
 const SHUTDOWN_GRACE_MS = 10_000;
 
 function main(): void {
-  const config = readUserApiConfig();
+  const config = userApiConfig();
   const db = openUserDatabase(config.databasePath);
   const server = createUserApiServer(createUserRepository(db));
 

@@ -1,4 +1,4 @@
-import { ApiError } from '../../../lib/http/api-error';
+import { ApiError } from '@threadline/service-kit';
 import type { UserRepository } from './user-repository';
 
 export interface RouteMatch {

@@ -1,10 +1,8 @@
 import http from 'node:http';
 import { context, trace } from '@opentelemetry/api';
 import { getRPCMetadata, RPCType } from '@opentelemetry/core';
-import { ApiError, errorBody } from '../../../lib/http/api-error';
-import { drainingHeaders } from '../../../lib/http/draining';
-import { recordError } from '../../../lib/otel/node/record-error';
-import { formatTraceResponse } from '../../../lib/otel/node/traceresponse';
+import { ApiError, drainingHeaders, errorBody } from '@threadline/service-kit';
+import { formatTraceResponse, recordError } from '@threadline/otel-node';
 import { matchRoute } from './routes';
 import { userApiLogger as logger } from './telemetry';
 import type { UserRepository } from './user-repository';

@@ -1,8 +1,8 @@
 import { trace } from '@opentelemetry/api';
-import { createLogger } from '../../../lib/logging/logger';
-import { lazyCounter } from '../../../lib/otel/node/metrics';
+import { SERVICE_NAMES } from '@threadline/otel-common';
+import { createLogger, lazyCounter } from '@threadline/otel-node';
 
 /** The user API's own tracer, logger and counters. */
 export const userApiTracer = trace.getTracer('threadline-user-api');
-export const userApiLogger = createLogger('user-api');
+export const userApiLogger = createLogger(SERVICE_NAMES.userApi);
 export const userLookups = lazyCounter('threadline-user-api', 'user_api.user_lookups', 'Lookups of one user, by outcome');

@@ -1,9 +1,10 @@
 import type Database from 'better-sqlite3';
-import { withDbSpan } from '../../../lib/otel/node/db-span';
+import { withDbSpan } from '@threadline/otel-node';
 import { USER_DB_NAMESPACE } from './database';
 import { userApiTracer as tracer, userLookups } from './telemetry';
 
-export interface User {
+/** A row of the user API's own database, as it answers it. */
+export interface UserRecord {
   id: string;
   name: string;
   email: string;
@@ -17,20 +18,20 @@ export function createUserRepository(db: Database.Database) {
   const findById = db.prepare(SELECT_USER_BY_ID);
   const listAll = db.prepare(SELECT_USERS);
   return {
-    findUserById(id: string): User | undefined {
+    findUserById(id: string): UserRecord | undefined {
       const user = withDbSpan(
         tracer,
         { operation: 'SELECT', table: 'users', query: SELECT_USER_BY_ID, namespace: USER_DB_NAMESPACE },
-        () => findById.get(id) as User | undefined,
+        () => findById.get(id) as UserRecord | undefined,
       );
       userLookups().add(1, { outcome: user ? 'found' : 'not_found' });
       return user;
     },
-    listUsers(): User[] {
+    listUsers(): UserRecord[] {
       return withDbSpan(
         tracer,
         { operation: 'SELECT', table: 'users', query: SELECT_USERS, namespace: USER_DB_NAMESPACE },
-        () => listAll.all() as User[],
+        () => listAll.all() as UserRecord[],
       );
     },
   };

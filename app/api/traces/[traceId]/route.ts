@@ -1,10 +1,8 @@
-import { ApiError } from '@/lib/http/api-error';
-import { jsonRoute } from '@/lib/http/json-route';
-import { shopLogger } from '@/lib/shop/telemetry';
-import { shopConfig } from '@/lib/shop/config';
-import { JaegerQueryClient } from '@/lib/traces/jaeger-api';
-import { isTraceId } from '@/lib/traces/trace-id';
-import { toTraceSpans } from '@/lib/traces/trace-tree';
+import { ApiError } from '@threadline/service-kit';
+import { jsonRoute } from '@/lib/server/http/json-route';
+import { shopLogger } from '@/lib/server/shop';
+import { shopConfig } from '@/lib/server/config';
+import { isTraceId, JaegerQueryClient, toTraceSpans } from '@threadline/traces';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,16 +1,15 @@
-import { ApiError } from '@/lib/http/api-error';
-import { withDrainingHeaders } from '@/lib/http/draining';
-import { TokenBucketLimiter } from '@/lib/http/rate-limiter';
-import { relayOtlpTraces } from '@/lib/otel/node/otlp-relay';
-import { otlpTracesUrl } from '@/lib/otel/node/otlp-endpoint';
-import { shopConfig } from '@/lib/shop/config';
+import { ApiError, withDrainingHeaders } from '@threadline/service-kit';
+import { TokenBucketLimiter } from '@/lib/server/http/rate-limiter';
+import { relaySpans } from '@/lib/server/span-relay';
+import { shopConfig } from '@/lib/server/config';
 
 export const dynamic = 'force-dynamic';
 
 const RELAY_TIMEOUT_MS = 10_000;
 
-const limiter = new TokenBucketLimiter(shopConfig().otlpProxyRatePerSecond, shopConfig().otlpProxyBurst);
-const globalLimiter = new TokenBucketLimiter(shopConfig().otlpProxyGlobalRatePerSecond, shopConfig().otlpProxyGlobalRatePerSecond * 2);
+const { relay: relayConfig, telemetry } = shopConfig();
+const limiter = new TokenBucketLimiter(relayConfig.ratePerSecond, relayConfig.burst);
+const globalLimiter = new TokenBucketLimiter(relayConfig.globalRatePerSecond, relayConfig.globalRatePerSecond * 2);
 
 /** Same-origin OTLP/HTTP endpoint for the browser's spans. Its own requests are never traced. */
 export async function POST(request: Request): Promise<Response> {
@@ -19,11 +18,11 @@ export async function POST(request: Request): Promise<Response> {
 
 async function relay(request: Request): Promise<Response> {
   try {
-    return await relayOtlpTraces(request, {
-      collectorTracesUrl: otlpTracesUrl(process.env),
-      maxBytes: shopConfig().otlpProxyMaxBytes,
+    return await relaySpans(request, {
+      collectorTracesUrl: telemetry.otlpTracesUrl,
+      maxBytes: relayConfig.maxBytes,
       timeoutMs: RELAY_TIMEOUT_MS,
-      extraAllowedOrigins: shopConfig().otlpProxyAllowedOrigins,
+      extraAllowedOrigins: relayConfig.allowedOrigins,
       limiter,
       globalLimiter,
     });

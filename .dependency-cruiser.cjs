@@ -1,0 +1,82 @@
+/**
+ * The architecture, written down and checked on every `npm run lint`: which part of Threadline may
+ * import which. Paths are where the code runs and who owns it (README, "Layout").
+ */
+const WORKSPACE_PACKAGES = ['lib/otel/node', 'lib/otel/common', 'lib/service-kit', 'lib/shared/traces'];
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-cycles',
+      comment: 'A cycle makes two modules one: neither can be read, tested or moved alone.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'browser-code-imports-no-server-code',
+      comment: 'What runs in the page (and what both sides share) must not pull server or Node code into the bundle.',
+      severity: 'error',
+      from: { path: '^(lib/browser|lib/shared|lib/otel/browser|lib/otel/common|app/components)/', pathNot: '\\.test\\.ts$' },
+      to: {
+        path: '^(lib/server|lib/otel/next|lib/otel/node|lib/service-kit|services)/',
+        // The one error shape is shared with the page through its own entry point.
+        pathNot: '^lib/service-kit/api-error\\.ts$',
+      },
+    },
+    {
+      name: 'browser-code-imports-no-node-builtins',
+      severity: 'error',
+      from: { path: '^(lib/browser|lib/shared|lib/otel/browser|lib/otel/common|app/components)/', pathNot: '\\.test\\.ts$' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'user-api-stays-separate',
+      comment: 'The user API is its own service: it reaches shared code through the workspace packages only.',
+      severity: 'error',
+      from: { path: '^services/user-api/' },
+      to: { path: '^(app|lib/server|lib/browser|lib/shared/(?!traces/)|lib/otel/next|lib/otel/browser|scripts|e2e)/|^instrumentation\\.ts$' },
+    },
+    {
+      name: 'shared-packages-sit-at-the-bottom',
+      comment: 'What both services share depends on nothing either of them owns.',
+      severity: 'error',
+      from: { path: `^(${WORKSPACE_PACKAGES.join('|')})/` },
+      to: { path: '^(app|lib/server|lib/browser|lib/shared/(?!traces/)|lib/otel/next|lib/otel/browser|services|scripts|e2e)/' },
+    },
+    ...WORKSPACE_PACKAGES.map((pkg) => ({
+      name: `${pkg.replaceAll('/', '-')}-only-through-its-entry-point`,
+      comment: 'A package is used through its public entry point, so its files can change behind it.',
+      severity: 'error',
+      from: { pathNot: `^${pkg}/` },
+      to: { path: `^${pkg}/`, pathNot: `^${pkg}/(index|api-error)\\.ts$|^${pkg}/package\\.json$` },
+    })),
+    {
+      name: 'next-telemetry-sits-below-the-server-code',
+      comment: 'The web tier calls its telemetry, never the other way round.',
+      severity: 'error',
+      from: { path: '^lib/otel/next/' },
+      to: { path: '^(lib/server|app)/' },
+    },
+    {
+      name: 'pages-and-routes-call-the-shop-through-its-entry-point',
+      comment: 'Route handlers stay thin: parse, call the domain, answer. The database and its spans stay behind lib/server/shop/index.ts.',
+      severity: 'error',
+      from: { path: '^app/' },
+      to: { path: '^lib/server/shop/', pathNot: '^lib/server/shop/index\\.ts$' },
+    },
+    {
+      name: 'product-code-imports-no-tests-or-tools',
+      severity: 'error',
+      from: { path: '^(app|lib|services|instrumentation\\.ts)', pathNot: '\\.test\\.ts$' },
+      to: { path: '^(e2e|scripts)/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(node_modules|\\.next|services/user-api/dist|test-results|playwright-report)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+  },
+};

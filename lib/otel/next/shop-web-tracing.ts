@@ -1,0 +1,45 @@
+import { registerOTel } from '@vercel/otel';
+import { createNodeTracingPipeline, NODE_RESOURCE_DETECTORS, type NodeTelemetrySettings } from '@threadline/otel-node';
+import { flushBeforeExitOnSignal } from './flush-before-exit';
+import { ServerErrorStatusProcessor } from './server-error-status';
+import { NEXT_BOOKKEEPING_SPANS, UntracedRoutesSampler } from './untraced-routes';
+
+export interface ShopWebTracingOptions {
+  telemetry: NodeTelemetrySettings;
+  /** The user API's origin: calls to it carry trace context whatever its host name. */
+  userApiUrl: URL;
+  /** Keep Next.js's bookkeeping spans (dropped by default). */
+  keepNextInternalSpans: boolean;
+}
+
+/**
+ * Telemetry for the Next.js server, through @vercel/otel so that Next's own request spans continue
+ * the caller's `traceparent`. Four of its defaults are replaced on purpose (docs/design-decisions.md):
+ * the sampler (parent-based, not `always_on`), the exporter (one that retries, behind redaction), the
+ * propagators (strict trace context, allow-listed baggage), and the URLs that receive trace context
+ * (the configured user API, not only `http://localhost`).
+ */
+export function registerShopWebTracing({ telemetry, userApiUrl, keepNextInternalSpans }: ShopWebTracingOptions): void {
+  const pipeline = createNodeTracingPipeline(telemetry, { processorsBeforeExport: [new ServerErrorStatusProcessor()] });
+  flushBeforeExitOnSignal(() => pipeline.exportProcessor.forceFlush());
+  registerOTel({
+    serviceName: telemetry.serviceName,
+    attributes: pipeline.resourceAttributes,
+    resourceDetectors: NODE_RESOURCE_DETECTORS,
+    propagators: [pipeline.propagator],
+    traceSampler: new UntracedRoutesSampler(pipeline.sampler, {
+      droppedSpanNames: keepNextInternalSpans ? [] : NEXT_BOOKKEEPING_SPANS,
+    }),
+    // Listing the export processor (instead of `traceExporter`) keeps @vercel/otel from adding a
+    // second, non-retrying exporter of its own when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+    spanProcessors: pipeline.spanProcessors,
+    metricReaders: [pipeline.metricReader],
+    instrumentationConfig: {
+      fetch: {
+        propagateContextUrls: [userApiUrl.origin],
+        ignoreUrls: [telemetry.otlpTracesUrl],
+      },
+    },
+  });
+  pipeline.observeExportHealth();
+}

@@ -1,0 +1,113 @@
+import path from 'node:path';
+import { DEFAULT_PORTS, DEFAULT_URLS, SERVICE_NAMES } from '@threadline/otel-common';
+import { readNodeTelemetrySettings, type NodeTelemetrySettings } from '@threadline/otel-node';
+import { booleanFromEnv, httpUrlFromEnv, positiveIntFromEnv, ratioFromEnv, type EnvVars } from '@threadline/service-kit';
+import packageJson from '../../package.json';
+
+/** Everything the web tier reads from its environment: read once per process, validated, each default beside it. */
+export interface ShopConfig {
+  /** USER_API_URL: where the user API listens. Default http://127.0.0.1:8080. */
+  userApiUrl: URL;
+  /** USER_API_TIMEOUT_MS: how long an order waits for the user API before answering 504. Default 3000. */
+  userApiTimeoutMs: number;
+  /** SHOP_DB_PATH: the web tier's SQLite file. Default data/shop.db. */
+  databasePath: string;
+  /** JAEGER_UI_URL: base of the "View trace in Jaeger" links, as the person's browser reaches it. Default http://localhost:16686. */
+  jaegerUiUrl: string;
+  /** JAEGER_QUERY_URL: Jaeger's query API as the shop's server reaches it (the browser never does). Default http://127.0.0.1:16686. */
+  jaegerQueryUrl: string;
+  /** The browser span relay (/otlp/v1/traces). */
+  relay: {
+    /** SPAN_RELAY_MAX_BYTES: the largest span batch the browser may send through the shop. Default 1 MiB. */
+    maxBytes: number;
+    /** SPAN_RELAY_RATE_LIMIT / SPAN_RELAY_BURST: span batches per second per client, and at once. Default 20 / 40. */
+    ratePerSecond: number;
+    burst: number;
+    /** SPAN_RELAY_GLOBAL_RATE_LIMIT: span batches per second from all clients together. Default 200. */
+    globalRatePerSecond: number;
+    /** SPAN_RELAY_ALLOWED_ORIGINS: origins besides the shop's own whose pages may send spans. Default none. */
+    allowedOrigins: string[];
+  };
+  /** What the page's tracer is given (its redaction is `telemetry.redaction`). */
+  browser: {
+    /** Off with the rest when OTEL_SDK_DISABLED=true. */
+    tracingEnabled: boolean;
+    /** BROWSER_TRACES_SAMPLER_ARG: share of clicks that start a sampled trace, 0 to 1. Default 1. */
+    traceRatio: number;
+    /** `deployment.environment.name` from OTEL_RESOURCE_ATTRIBUTES. Default "local". */
+    environment: string;
+  };
+  /** The OTEL_* variables and Threadline's telemetry switches (METRICS_PORT, default 9464). */
+  telemetry: NodeTelemetrySettings;
+  /** THREADLINE_NEXT_INTERNAL_SPANS=true keeps Next.js's bookkeeping spans. Default false. */
+  keepNextInternalSpans: boolean;
+  /** NEXT_PHASE: `next build` runs instrumentation too, with nothing to trace. */
+  isBuildPhase: boolean;
+}
+
+/** Reads the configuration; what `overrides` sets wins over the environment. */
+export function readShopConfig(env: EnvVars, overrides: Partial<ShopConfig> = {}): ShopConfig {
+  return {
+    userApiUrl: httpUrlFromEnv('USER_API_URL', env.USER_API_URL, DEFAULT_URLS.userApi),
+    userApiTimeoutMs: positiveIntFromEnv('USER_API_TIMEOUT_MS', env.USER_API_TIMEOUT_MS, 3000),
+    // The path is a run-time setting: keep the bundler from tracing the project folder through it.
+    databasePath: path.resolve(/* turbopackIgnore: true */ env.SHOP_DB_PATH || path.join('data', 'shop.db')),
+    jaegerUiUrl: withoutTrailingSlash(httpUrlFromEnv('JAEGER_UI_URL', env.JAEGER_UI_URL, DEFAULT_URLS.jaegerUi)),
+    jaegerQueryUrl: withoutTrailingSlash(httpUrlFromEnv('JAEGER_QUERY_URL', env.JAEGER_QUERY_URL, DEFAULT_URLS.jaegerQuery)),
+    relay: {
+      maxBytes: positiveIntFromEnv('SPAN_RELAY_MAX_BYTES', env.SPAN_RELAY_MAX_BYTES, 1024 * 1024),
+      ratePerSecond: positiveIntFromEnv('SPAN_RELAY_RATE_LIMIT', env.SPAN_RELAY_RATE_LIMIT, 20),
+      burst: positiveIntFromEnv('SPAN_RELAY_BURST', env.SPAN_RELAY_BURST, 40),
+      globalRatePerSecond: positiveIntFromEnv('SPAN_RELAY_GLOBAL_RATE_LIMIT', env.SPAN_RELAY_GLOBAL_RATE_LIMIT, 200),
+      allowedOrigins: (env.SPAN_RELAY_ALLOWED_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''),
+    },
+    browser: {
+      tracingEnabled: !booleanFromEnv(env.OTEL_SDK_DISABLED),
+      traceRatio: ratioFromEnv('BROWSER_TRACES_SAMPLER_ARG', env.BROWSER_TRACES_SAMPLER_ARG, 1),
+      environment: resourceAttributeFromEnv(env.OTEL_RESOURCE_ATTRIBUTES, 'deployment.environment.name') ?? 'local',
+    },
+    telemetry: readNodeTelemetrySettings(env, {
+      serviceName: SERVICE_NAMES.web,
+      serviceVersion: packageJson.version,
+      metricsPortVariable: 'METRICS_PORT',
+      metricsPort: DEFAULT_PORTS.shopMetrics,
+    }),
+    keepNextInternalSpans: booleanFromEnv(env.THREADLINE_NEXT_INTERNAL_SPANS),
+    isBuildPhase: env.NEXT_PHASE === 'phase-production-build',
+    ...overrides,
+  };
+}
+
+// Next.js bundles instrumentation.ts and each route on its own: a module-level variable would be
+// one per bundle, so the process's configuration is kept on globalThis.
+const PROCESS_CONFIG = Symbol.for('threadline.web.config');
+type ConfigHolder = { [PROCESS_CONFIG]?: ShopConfig };
+
+/** This process's configuration, read from process.env on first use: the one place the web tier reads it. */
+export function shopConfig(): ShopConfig {
+  const holder = globalThis as ConfigHolder;
+  holder[PROCESS_CONFIG] ??= readShopConfig(process.env);
+  return holder[PROCESS_CONFIG];
+}
+
+/**
+ * @vercel/otel tests OTEL_SDK_DISABLED with Boolean(), so "false" would switch its tracing off. The
+ * configuration above has read the variable as the specification does; the copy @vercel/otel would
+ * misread goes.
+ */
+export function hideSdkDisabledFromVercelOtel(): void {
+  delete process.env.OTEL_SDK_DISABLED;
+}
+
+/** One key's value from an OTEL_RESOURCE_ATTRIBUTES list ("k1=v1,k2=v2", values percent-encoded). */
+export function resourceAttributeFromEnv(raw: string | undefined, key: string): string | undefined {
+  for (const pair of (raw ?? '').split(',')) {
+    const [name, ...rest] = pair.split('=');
+    if (name?.trim() === key && rest.length > 0) return decodeURIComponent(rest.join('=').trim());
+  }
+  return undefined;
+}
+
+function withoutTrailingSlash(url: URL): string {
+  return url.toString().replace(/\/+$/, '');
+}

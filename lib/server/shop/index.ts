@@ -1,0 +1,10 @@
+/**
+ * The shop's domain, as route handlers and pages call it. They come in through here only
+ * (.dependency-cruiser.cjs); the database, the user API client and the spans stay behind it.
+ */
+export { isValidIdempotencyKey } from './idempotency-key';
+export { listRecentOrders } from './orders';
+export { placeOrder } from './place-order';
+export { listProducts } from './products';
+export { shopLogger } from './telemetry';
+export { listUsers } from './user-api-client';

@@ -1,0 +1,92 @@
+import { ApiError, errorBody } from '@threadline/service-kit';
+import type { NextFetchInit } from '../otel/next/next-fetch';
+import type { TokenBucketLimiter } from './http/rate-limiter';
+import { mediaTypeOf, readBodyWithLimit } from './http/request-body';
+
+/** The encodings OTLP/HTTP defines; anything else is not a span batch. */
+export const OTLP_MEDIA_TYPES: readonly string[] = ['application/json', 'application/x-protobuf'];
+/** How long the browser is told to wait before retrying a batch the collector could not take. */
+const COLLECTOR_RETRY_AFTER_SECONDS = 3;
+
+export interface SpanRelayOptions {
+  /** The collector's traces URL. Fixed by configuration: nothing in the request can change where it goes. */
+  collectorTracesUrl: string;
+  maxBytes: number;
+  timeoutMs: number;
+  /** Origins besides the shop's own that may send spans (a browser always sends Origin on POST). */
+  extraAllowedOrigins: readonly string[];
+  /** Per-client limit on span batches, keyed by X-Forwarded-For (see clientOf). */
+  limiter: TokenBucketLimiter;
+  /** A limit on all span batches together, which no client can dodge by changing its headers. */
+  globalLimiter: TokenBucketLimiter;
+}
+
+/**
+ * Forwards a browser's span batch to the collector, so the browser only ever talks to its own origin:
+ * the collector needs no CORS and stays unreachable from the page.
+ */
+export async function relaySpans(request: Request, options: SpanRelayOptions): Promise<Response> {
+  if (!isSameSiteOrAllowed(request, options.extraAllowedOrigins)) {
+    throw new ApiError(403, 'forbidden_origin', 'Spans are accepted only from pages of this shop.');
+  }
+  if (!options.globalLimiter.tryTake('*') || !options.limiter.tryTake(clientOf(request))) {
+    return Response.json(errorBody('rate_limited', 'Too many span batches from this client; retry shortly.'), {
+      status: 429,
+      headers: { 'retry-after': '1' },
+    });
+  }
+  const mediaType = mediaTypeOf(request.headers.get('content-type'));
+  if (!OTLP_MEDIA_TYPES.includes(mediaType)) {
+    throw new ApiError(415, 'unsupported_media_type', `Send OTLP as ${OTLP_MEDIA_TYPES.join(' or ')}.`);
+  }
+  const body = await readBodyWithLimit(request, options.maxBytes);
+  const init: NextFetchInit = {
+    method: 'POST',
+    headers: { 'content-type': mediaType },
+    body,
+    signal: AbortSignal.timeout(options.timeoutMs),
+    // The relay's own traffic is plumbing: tracing it would add a span for every export.
+    opentelemetry: { ignore: true },
+  };
+  try {
+    const upstream = await fetch(options.collectorTracesUrl, init);
+    return new Response(await upstream.arrayBuffer(), {
+      status: upstream.status,
+      headers: { 'content-type': upstream.headers.get('content-type') ?? mediaType },
+    });
+  } catch {
+    // 503 is one of the answers OTLP exporters retry, so the browser keeps the batch and tries again.
+    // The exporter makes at most five retries, each after Retry-After, within its export timeout:
+    // 3 s apart they cover a collector restart of up to 15 s (see the browser exporter's timeout).
+    return Response.json(errorBody('collector_unavailable', 'The trace collector is not reachable; retry later.'), {
+      status: 503,
+      headers: { 'retry-after': String(COLLECTOR_RETRY_AFTER_SECONDS) },
+    });
+  }
+}
+
+/**
+ * A browser sends Origin on every POST; it must name the host the page was served from (the Host
+ * header the browser sent, so http://localhost:3000 and http://127.0.0.1:3000 both work), or one of
+ * the configured extra origins. Requests without Origin come from non-browser clients, which a
+ * cross-site page cannot impersonate, and are let through to the rate limits.
+ */
+export function isSameSiteOrAllowed(request: Request, extraAllowedOrigins: readonly string[]): boolean {
+  const origin = request.headers.get('origin');
+  if (origin === null) return true;
+  if (extraAllowedOrigins.includes(origin)) return true;
+  try {
+    return new URL(origin).host === (request.headers.get('host') ?? new URL(request.url).host);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The client's address as the first X-Forwarded-For entry. Next.js sets that header only when the
+ * request lacks one, so a client can choose its own key: behind a proxy that overwrites the header
+ * this is the real address; without one, the global limit is what protects the collector.
+ */
+function clientOf(request: Request): string {
+  return request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || 'unknown';
+}

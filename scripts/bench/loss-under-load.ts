@@ -1,0 +1,62 @@
+import { toTraceSpans } from '@threadline/traces';
+import type { IsolatedStack } from '../lib/isolated-stack';
+import { fmt, ORDER, type BenchSizes, type TableRow } from './harness';
+import { runLoad } from './load';
+import { prometheusSum } from './stats';
+
+/** Well under what the order path sustains with tracing on, so a loss is the span pipeline's, not an overloaded shop's. */
+const STEADY_RATE = 100;
+
+/**
+ * Whether every span made at a steady rate reaches Jaeger: the services' own counters against
+ * Jaeger's, and every order's trace looked up afterwards.
+ */
+export async function measureLossUnderLoad(stack: IsolatedStack, sizes: Pick<BenchSizes, 'steadySeconds'>): Promise<TableRow> {
+  const { steadySeconds } = sizes;
+  console.log(`Loss under load: ${STEADY_RATE} orders/s for ${steadySeconds} s`);
+  const scrape = async (url: string, metric: string) => prometheusSum(await (await fetch(url)).text(), metric);
+  // Created: sampled spans that ended in either service (their own counters); stored: what Jaeger's
+  // storage exporter wrote (Jaeger's own counter). Both are totals over the same window.
+  const counts = async () => ({
+    created: (await scrape(stack.metricsUrl('web'), 'threadline_tracing_spans_ended_total')) + (await scrape(stack.metricsUrl('user-api'), 'threadline_tracing_spans_ended_total')),
+    dropped: (await scrape(stack.metricsUrl('web'), 'threadline_tracing_spans_dropped_total')) + (await scrape(stack.metricsUrl('user-api'), 'threadline_tracing_spans_dropped_total')),
+    stored: await scrape(`http://127.0.0.1:${stack.settings.jaeger.metricsPort}/metrics`, 'otelcol_exporter_sent_spans_total'),
+  });
+  const traceIds: string[] = [];
+  const before = await counts();
+  const load = await runLoad({
+    url: `${stack.shopUrl}/api/orders`,
+    method: 'POST',
+    body: ORDER,
+    connections: 20,
+    durationSeconds: steadySeconds,
+    overallRate: STEADY_RATE,
+    onTraceId: (traceId) => traceIds.push(traceId),
+  });
+  // Past the batch delays of both services and of Jaeger.
+  await new Promise((resolve) => setTimeout(resolve, 5000));
+  const after = await counts();
+  const created = after.created - before.created;
+  const stored = after.stored - before.stored;
+  const dropped = after.dropped - before.dropped;
+  // autocannon prepares a request or two it never sends when time runs out: count what Jaeger has.
+  let found = 0;
+  let incomplete = 0;
+  for (let index = 0; index < traceIds.length; index += 50) {
+    const traces = await Promise.all(traceIds.slice(index, index + 50).map((traceId) => stack.jaeger.getTrace(traceId).catch(() => null)));
+    for (const trace of traces) {
+      if (!trace) continue;
+      found += 1;
+      if (!toTraceSpans(trace).some((span) => span.name === 'SELECT users')) incomplete += 1;
+    }
+  }
+  console.log(`  ${load.completed} orders (${load.failed} failed) at ${fmt(load.requestsPerSecond)}/s; ${created} spans created, ${stored} stored by Jaeger, ${dropped} dropped; ${found} order traces found, ${incomplete} incomplete`);
+  return {
+    measure: `Spans lost at ${STEADY_RATE} orders/s for ${steadySeconds} s`,
+    on: `${created} created, ${stored} stored`,
+    off: '—',
+    result: `${created - stored} lost; ${found} traces, ${incomplete} incomplete`,
+    target: '0',
+    met: created === stored && dropped === 0 && incomplete === 0 && load.failed === 0 && found >= load.completed,
+  };
+}
