@@ -35,7 +35,9 @@ module.exports = {
       comment: 'The user API is its own service: it reaches shared code through the workspace packages only.',
       severity: 'error',
       from: { path: '^services/user-api/' },
-      to: { path: '^(app|lib/server|lib/browser|lib/shared/(?!traces/)|lib/otel/next|lib/otel/browser|scripts|e2e)/|^instrumentation\\.ts$' },
+      to: {
+        path: '^(app|lib/server|lib/browser|lib/shared/(?!traces/)|lib/otel/next|lib/otel/browser|scripts|e2e)/|^instrumentation\\.ts$',
+      },
     },
     {
       name: 'shared-packages-sit-at-the-bottom',
@@ -60,7 +62,8 @@ module.exports = {
     },
     {
       name: 'pages-and-routes-call-the-shop-through-its-entry-point',
-      comment: 'Route handlers stay thin: parse, call the domain, answer. The database and its spans stay behind lib/server/shop/index.ts.',
+      comment:
+        'Route handlers stay thin: parse, call the domain, answer. The database and its spans stay behind lib/server/shop/index.ts.',
       severity: 'error',
       from: { path: '^app/' },
       to: { path: '^lib/server/shop/', pathNot: '^lib/server/shop/index\\.ts$' },

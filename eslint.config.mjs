@@ -7,7 +7,16 @@ import nextTypeScript from 'eslint-config-next/typescript';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig([
-  globalIgnores(['node_modules/', '.next/', '.build/', 'services/user-api/dist/', 'test-results/', 'playwright-report/', 'data/', 'next-env.d.ts']),
+  globalIgnores([
+    'node_modules/',
+    '.next/',
+    '.build/',
+    'services/user-api/dist/',
+    'test-results/',
+    'playwright-report/',
+    'data/',
+    'next-env.d.ts',
+  ]),
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...nextCoreWebVitals,

@@ -15,12 +15,7 @@ export default async function ShopPage() {
           {usersProblem}
         </p>
       )}
-      <OrderForm
-        products={listProducts()}
-        users={users}
-        recentOrders={listRecentOrders(10)}
-        jaegerUiUrl={jaegerUiUrl}
-      />
+      <OrderForm products={listProducts()} users={users} recentOrders={listRecentOrders(10)} jaegerUiUrl={jaegerUiUrl} />
     </>
   );
 }
@@ -30,7 +25,8 @@ async function loadUsers(): Promise<{ users: User[]; usersProblem?: string }> {
   try {
     return { users: await listUsers() };
   } catch (error) {
-    if (error instanceof ApiError) return { users: [], usersProblem: `${error.message} Orders cannot be placed until it is back.` };
+    if (error instanceof ApiError)
+      return { users: [], usersProblem: `${error.message} Orders cannot be placed until it is back.` };
     throw error;
   }
 }

@@ -16,11 +16,16 @@ const SLOW_TRACE_MS = 1500;
  */
 test.describe('collector in front of Jaeger', () => {
   test.describe.configure({ mode: 'serial' });
-  const stack = new IsolatedStack('collector', 800, {}, {
-    COLLECTOR_SAMPLE_PERCENT: '0',
-    COLLECTOR_DECISION_WAIT: `${DECISION_WAIT_MS / 1000}s`,
-    COLLECTOR_SLOW_TRACE_MS: String(SLOW_TRACE_MS),
-  });
+  const stack = new IsolatedStack(
+    'collector',
+    800,
+    {},
+    {
+      COLLECTOR_SAMPLE_PERCENT: '0',
+      COLLECTOR_DECISION_WAIT: `${DECISION_WAIT_MS / 1000}s`,
+      COLLECTOR_SLOW_TRACE_MS: String(SLOW_TRACE_MS),
+    },
+  );
 
   test.beforeAll(async ({ request }) => {
     await stack.startAll();
@@ -80,7 +85,11 @@ test.describe('collector in front of Jaeger', () => {
                     endTimeUnixNano: `${BigInt(now) * 1_000_000n}`,
                     // An error, so the sampler keeps it and the test can look at what was stored.
                     status: { code: 2 },
-                    attributes: [attribute('user.email', 'ada@example.com'), attribute('authorization', 'Bearer t0ken'), attribute('http.route', '/profile')],
+                    attributes: [
+                      attribute('user.email', 'ada@example.com'),
+                      attribute('authorization', 'Bearer t0ken'),
+                      attribute('http.route', '/profile'),
+                    ],
                   },
                 ],
               },

@@ -21,7 +21,12 @@ test('200 orders from 20 concurrent clients: each stored once, each trace whole 
     }),
   );
   expect(sent).toHaveLength(CLIENTS * ORDERS_PER_CLIENT);
-  const orders = await Promise.all(sent.map(async ({ response }) => ({ status: response.status(), body: (await response.json()) as { id: string; traceId: string } })));
+  const orders = await Promise.all(
+    sent.map(async ({ response }) => ({
+      status: response.status(),
+      body: (await response.json()) as { id: string; traceId: string },
+    })),
+  );
   expect(orders.map((order) => order.status)).toEqual(orders.map(() => 201));
   expect(new Set(orders.map((order) => order.body.id)).size).toBe(sent.length);
   orders.forEach((order, index) => expect(order.body.traceId).toBe(sent[index]!.traceId));
@@ -31,8 +36,11 @@ test('200 orders from 20 concurrent clients: each stored once, each trace whole 
   // parent, one order span for its own order, one user lookup; nothing from a neighbour.
   // A trace is read once it has the spans the assertions name and its span count has held still for
   // a quiet period: under this load Jaeger receives each trace in several batches.
-  const pending = new Map(sent.map((order, index) => [order.traceId, { order, orderId: orders[index]!.body.id, spanCount: -1, countSeenSinceMs: 0 }]));
-  const hasServerSpan = (spans: TraceSpan[], service: string) => spans.some((span) => span.service === service && span.kind === 'server');
+  const pending = new Map(
+    sent.map((order, index) => [order.traceId, { order, orderId: orders[index]!.body.id, spanCount: -1, countSeenSinceMs: 0 }]),
+  );
+  const hasServerSpan = (spans: TraceSpan[], service: string) =>
+    spans.some((span) => span.service === service && span.kind === 'server');
   const deadline = Date.now() + 60_000;
   while (pending.size > 0 && Date.now() < deadline) {
     for (const [traceId, entry] of [...pending]) {
@@ -42,12 +50,21 @@ test('200 orders from 20 concurrent clients: each stored once, each trace whole 
       const ready = reachedUserApiQuery()(spans) && hasServerSpan(spans, 'shop-web') && hasServerSpan(spans, 'user-api');
       if (!ready || Date.now() - entry.countSeenSinceMs < QUIET_PERIOD_MS) continue;
       const tree = renderTraceTree(spans);
-      expect(analyseTrace(spans).orphans.map((span) => span.parentSpanId), tree).toEqual([entry.order.parentSpanId]);
+      expect(
+        analyseTrace(spans).orphans.map((span) => span.parentSpanId),
+        tree,
+      ).toEqual([entry.order.parentSpanId]);
       const placeOrder = spans.filter((span) => span.name === 'place order');
       expect(placeOrder, tree).toHaveLength(1);
       expect(placeOrder[0]!.attributes['app.order.id']).toBe(entry.orderId);
-      expect(spans.filter((span) => span.service === 'shop-web' && span.kind === 'server'), tree).toHaveLength(1);
-      expect(spans.filter((span) => span.service === 'user-api' && span.kind === 'server'), tree).toHaveLength(1);
+      expect(
+        spans.filter((span) => span.service === 'shop-web' && span.kind === 'server'),
+        tree,
+      ).toHaveLength(1);
+      expect(
+        spans.filter((span) => span.service === 'user-api' && span.kind === 'server'),
+        tree,
+      ).toHaveLength(1);
       pending.delete(traceId);
     }
     if (pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 250));
@@ -63,7 +80,10 @@ test.describe('Idempotency-Key', () => {
     expect(first.response.status()).toBe(201);
     expect(retry.response.status()).toBe(201);
     expect(retry.response.headers()['idempotent-replayed']).toBe('true');
-    const [a, b] = [(await first.response.json()) as { id: string; traceId: string }, (await retry.response.json()) as { id: string; traceId: string }];
+    const [a, b] = [
+      (await first.response.json()) as { id: string; traceId: string },
+      (await retry.response.json()) as { id: string; traceId: string },
+    ];
     expect(b.id).toBe(a.id);
     // The order keeps the trace that placed it; the retry's own trace shows it was a replay.
     expect(b.traceId).toBe(first.traceId);
@@ -72,8 +92,15 @@ test.describe('Idempotency-Key', () => {
 
   test('concurrent retries with one key store exactly one order', async ({ request }) => {
     const key = `race-${Date.now()}`;
-    const attempts = await Promise.all(Array.from({ length: 8 }, () => postOrder(request, '', { headers: { 'idempotency-key': key } })));
-    const bodies = await Promise.all(attempts.map(async (attempt) => ({ status: attempt.response.status(), id: ((await attempt.response.json()) as { id: string }).id })));
+    const attempts = await Promise.all(
+      Array.from({ length: 8 }, () => postOrder(request, '', { headers: { 'idempotency-key': key } })),
+    );
+    const bodies = await Promise.all(
+      attempts.map(async (attempt) => ({
+        status: attempt.response.status(),
+        id: ((await attempt.response.json()) as { id: string }).id,
+      })),
+    );
     expect(bodies.map((body) => body.status)).toEqual(bodies.map(() => 201));
     expect(new Set(bodies.map((body) => body.id)).size).toBe(1);
     expect(countOrders(SHOP_DB, { traceIds: attempts.map((attempt) => attempt.traceId) })).toBe(1);

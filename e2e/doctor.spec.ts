@@ -41,12 +41,17 @@ test.describe('with a user API started without tracing', () => {
     });
     extra.push(userApi);
     await waitForHttp('http://127.0.0.1:8081/healthz', { timeoutMs: 20_000, isAlive: userApi.isRunning });
-    const web = startProcess('web-3001', process.execPath, [require.resolve('next/dist/bin/next'), 'start', '-H', '127.0.0.1', '-p', '3001'], {
-      ...base,
-      USER_API_URL: 'http://127.0.0.1:8081',
-      METRICS_PORT: '9474',
-      SHOP_DB_PATH: path.join(dataDir, 'shop.db'),
-    });
+    const web = startProcess(
+      'web-3001',
+      process.execPath,
+      [require.resolve('next/dist/bin/next'), 'start', '-H', '127.0.0.1', '-p', '3001'],
+      {
+        ...base,
+        USER_API_URL: 'http://127.0.0.1:8081',
+        METRICS_PORT: '9474',
+        SHOP_DB_PATH: path.join(dataDir, 'shop.db'),
+      },
+    );
     extra.push(web);
     await waitForHttp('http://127.0.0.1:3001/api/health', { timeoutMs: 60_000, isAlive: web.isRunning });
   });
@@ -56,7 +61,11 @@ test.describe('with a user API started without tracing', () => {
   });
 
   test('npm run doctor fails and names the broken hop', () => {
-    const { status, output } = runDoctor({ SHOP_URL: 'http://127.0.0.1:3001', USER_API_URL: 'http://127.0.0.1:8081', DOCTOR_WAIT_MS: '10000' });
+    const { status, output } = runDoctor({
+      SHOP_URL: 'http://127.0.0.1:3001',
+      USER_API_URL: 'http://127.0.0.1:8081',
+      DOCTOR_WAIT_MS: '10000',
+    });
     expect(output).toContain('✔ shop-web continues the caller’s trace');
     expect(output).toContain('✘ user-api exports spans: broken hop shop-web → user-api');
     expect(output).toMatch(/fix: Start the user API with tracing on/);

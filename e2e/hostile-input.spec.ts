@@ -10,19 +10,70 @@ const SHOP_DB = path.resolve(__dirname, '..', 'data', 'e2e', 'shop.db');
 
 const BAD_ORDERS: { name: string; body: string; contentType?: string; status: number; code: string }[] = [
   { name: 'broken JSON', body: '{"userId": "1", "items": [', status: 400, code: 'invalid_json' },
-  { name: 'not JSON at all', body: 'userId=1', contentType: 'application/x-www-form-urlencoded', status: 415, code: 'unsupported_media_type' },
+  {
+    name: 'not JSON at all',
+    body: 'userId=1',
+    contentType: 'application/x-www-form-urlencoded',
+    status: 415,
+    code: 'unsupported_media_type',
+  },
   { name: 'an array', body: '[]', status: 422, code: 'invalid_order' },
-  { name: 'a number for the user', body: JSON.stringify({ userId: 1, items: SAMPLE_ORDER.items }), status: 422, code: 'invalid_order' },
+  {
+    name: 'a number for the user',
+    body: JSON.stringify({ userId: 1, items: SAMPLE_ORDER.items }),
+    status: 422,
+    code: 'invalid_order',
+  },
   { name: 'no items field', body: JSON.stringify({ userId: '1' }), status: 422, code: 'invalid_order' },
   { name: 'an empty order', body: JSON.stringify({ userId: '1', items: [] }), status: 422, code: 'invalid_order' },
-  { name: 'a fractional quantity', body: JSON.stringify({ userId: '1', items: [{ sku: 'TL-MUG', quantity: 1.5 }] }), status: 422, code: 'invalid_order' },
-  { name: 'a negative quantity', body: JSON.stringify({ userId: '1', items: [{ sku: 'TL-MUG', quantity: -2 }] }), status: 422, code: 'invalid_order' },
-  { name: 'an absurd quantity', body: JSON.stringify({ userId: '1', items: [{ sku: 'TL-MUG', quantity: 1e12 }] }), status: 422, code: 'invalid_order' },
-  { name: 'a quantity as a string', body: JSON.stringify({ userId: '1', items: [{ sku: 'TL-MUG', quantity: '3' }] }), status: 422, code: 'invalid_order' },
-  { name: 'a client-chosen price', body: JSON.stringify({ userId: '1', items: [{ sku: 'TL-MUG', quantity: 1, price: 0 }] }), status: 422, code: 'invalid_order' },
-  { name: 'an unknown SKU', body: JSON.stringify({ userId: '1', items: [{ sku: 'NOPE', quantity: 1 }] }), status: 422, code: 'unknown_sku' },
-  { name: 'an SQL-looking user ID', body: JSON.stringify({ userId: "1' OR '1'='1", items: SAMPLE_ORDER.items }), status: 422, code: 'invalid_order' },
-  { name: 'an oversized body', body: JSON.stringify({ ...SAMPLE_ORDER, padding: 'x'.repeat(20_000) }), status: 413, code: 'body_too_large' },
+  {
+    name: 'a fractional quantity',
+    body: JSON.stringify({ userId: '1', items: [{ sku: 'TL-MUG', quantity: 1.5 }] }),
+    status: 422,
+    code: 'invalid_order',
+  },
+  {
+    name: 'a negative quantity',
+    body: JSON.stringify({ userId: '1', items: [{ sku: 'TL-MUG', quantity: -2 }] }),
+    status: 422,
+    code: 'invalid_order',
+  },
+  {
+    name: 'an absurd quantity',
+    body: JSON.stringify({ userId: '1', items: [{ sku: 'TL-MUG', quantity: 1e12 }] }),
+    status: 422,
+    code: 'invalid_order',
+  },
+  {
+    name: 'a quantity as a string',
+    body: JSON.stringify({ userId: '1', items: [{ sku: 'TL-MUG', quantity: '3' }] }),
+    status: 422,
+    code: 'invalid_order',
+  },
+  {
+    name: 'a client-chosen price',
+    body: JSON.stringify({ userId: '1', items: [{ sku: 'TL-MUG', quantity: 1, price: 0 }] }),
+    status: 422,
+    code: 'invalid_order',
+  },
+  {
+    name: 'an unknown SKU',
+    body: JSON.stringify({ userId: '1', items: [{ sku: 'NOPE', quantity: 1 }] }),
+    status: 422,
+    code: 'unknown_sku',
+  },
+  {
+    name: 'an SQL-looking user ID',
+    body: JSON.stringify({ userId: "1' OR '1'='1", items: SAMPLE_ORDER.items }),
+    status: 422,
+    code: 'invalid_order',
+  },
+  {
+    name: 'an oversized body',
+    body: JSON.stringify({ ...SAMPLE_ORDER, padding: 'x'.repeat(20_000) }),
+    status: 413,
+    code: 'body_too_large',
+  },
 ];
 
 test.describe('hostile and malformed orders', () => {
@@ -44,7 +95,11 @@ test.describe('hostile and malformed orders', () => {
   }
 
   test('an invalid Idempotency-Key is refused', async ({ request }) => {
-    const response = await request.post('/api/orders', { headers: { 'idempotency-key': 'has spaces in it' }, data: SAMPLE_ORDER, failOnStatusCode: false });
+    const response = await request.post('/api/orders', {
+      headers: { 'idempotency-key': 'has spaces in it' },
+      data: SAMPLE_ORDER,
+      failOnStatusCode: false,
+    });
     expect(response.status()).toBe(400);
     expect(await response.json()).toMatchObject({ error: { code: 'invalid_idempotency_key' } });
   });
@@ -57,7 +112,10 @@ test.describe('hostile trace context headers', () => {
     'a version ff traceparent': { traceparent: `ff-${'a'.repeat(32)}-${'b'.repeat(16)}-01` },
     'a traceparent with non-hex IDs': { traceparent: `00-${'z'.repeat(32)}-${'y'.repeat(16)}-01` },
     'a traceparent of 4 KiB': { traceparent: `00-${'a'.repeat(4096)}` },
-    'a garbage tracestate': { traceparent: `00-${'c'.repeat(32)}-${'d'.repeat(16)}-01`, tracestate: '=,=,,===;\u0001'.replace('\u0001', '') + 'x'.repeat(600) },
+    'a garbage tracestate': {
+      traceparent: `00-${'c'.repeat(32)}-${'d'.repeat(16)}-01`,
+      tracestate: '=,=,,===;\u0001'.replace('\u0001', '') + 'x'.repeat(600),
+    },
     'a baggage of 8 KiB': { baggage: Array.from({ length: 400 }, (_, i) => `k${i}=${'v'.repeat(10)}`).join(',') },
     'a baggage that is not key=value': { baggage: ';;;===,,%%%' },
   };

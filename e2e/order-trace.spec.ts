@@ -1,14 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Page, type Request } from '@playwright/test';
-import { analyseTrace, isDescendantOf, parentOf, parseTraceContextHeader, renderTraceTree, toTraceSpans, type TraceSpan } from '@threadline/traces';
+import {
+  analyseTrace,
+  isDescendantOf,
+  parentOf,
+  parseTraceContextHeader,
+  renderTraceTree,
+  toTraceSpans,
+  type TraceSpan,
+} from '@threadline/traces';
 import { expectJaegerLinkOrHint, jaegerServesUi } from './support/jaeger-link';
 import { JAEGER_QUERY_URL, JAEGER_UI_URL, SHOP_URL } from './support/stack-urls';
 import { hasServicesAndIsWhole, jaeger, reachedUserApiQuery, waitForTrace, ALL_SERVICES } from './support/wait-for-trace';
 
-
 /** Clicks Place order and returns the order request as the browser sent it. */
 async function placeOrderByClick(page: Page): Promise<Request> {
-  const orderRequest = page.waitForRequest((request) => request.method() === 'POST' && new URL(request.url()).pathname === '/api/orders');
+  const orderRequest = page.waitForRequest(
+    (request) => request.method() === 'POST' && new URL(request.url()).pathname === '/api/orders',
+  );
   await page.getByRole('button', { name: 'Place order', exact: true }).click();
   return orderRequest;
 }
@@ -58,7 +67,11 @@ test('one click on Place order is one whole trace from the browser to the user A
   expect(click.service).toBe('shop-browser');
   expect(click.name).toBe('click Place order');
 
-  const browserFetch = only(spans, 'the browser fetch of POST /api/orders', (span) => span.service === 'shop-browser' && span.kind === 'client');
+  const browserFetch = only(
+    spans,
+    'the browser fetch of POST /api/orders',
+    (span) => span.service === 'shop-browser' && span.kind === 'client',
+  );
   expect(parentOf(browserFetch, spans)).toBe(click);
   // The header the browser sent names this very span as the parent of everything on the server.
   expect(browserFetch.spanId).toBe(sent.spanId);
@@ -67,7 +80,11 @@ test('one click on Place order is one whole trace from the browser to the user A
   expect(webServer.name).toBe('POST /api/orders');
   expect(parentOf(webServer, spans)).toBe(browserFetch);
 
-  const webClient = only(spans, 'the call to the user API', (span) => span.service === 'shop-web' && span.kind === 'client' && span.name === 'GET /users/:id');
+  const webClient = only(
+    spans,
+    'the call to the user API',
+    (span) => span.service === 'shop-web' && span.kind === 'client' && span.name === 'GET /users/:id',
+  );
   expect(isDescendantOf(webClient, webServer, spans), tree).toBe(true);
 
   const userApiServer = only(spans, 'the user-api server span', (span) => span.service === 'user-api' && span.kind === 'server');
@@ -82,7 +99,10 @@ test('one click on Place order is one whole trace from the browser to the user A
 
   const orderInsert = only(spans, 'the order insert', (span) => span.service === 'shop-web' && span.name === 'INSERT orders');
   expect(isDescendantOf(orderInsert, webServer, spans), tree).toBe(true);
-  expect(spans.filter((span) => span.status === 'ERROR'), tree).toEqual([]);
+  expect(
+    spans.filter((span) => span.status === 'ERROR'),
+    tree,
+  ).toEqual([]);
 });
 
 test('an order for an unknown user is refused in plain words and its trace marks the failing spans', async ({ page }) => {
@@ -115,14 +135,20 @@ test('an order for an unknown user is refused in plain words and its trace marks
   expect(browserFetch.attributes['http.status_code'] ?? browserFetch.attributes['http.response.status_code']).toBe(422);
   const placeOrder = failed((span) => span.name === 'place order', 'the place order span');
   expect(placeOrder.attributes['error.type']).toBe('user_not_found');
-  expect(placeOrder.events.some((event) => event.name === 'exception'), tree).toBe(true);
+  expect(
+    placeOrder.events.some((event) => event.name === 'exception'),
+    tree,
+  ).toBe(true);
   failed((span) => span.service === 'shop-web' && span.name === 'GET /users/:id', 'the call to the user API');
 
   // A 404 is the user API doing its job: per the HTTP conventions its server span is not an error.
   const userApiServer = only(spans, 'the user-api server span', (span) => span.service === 'user-api' && span.kind === 'server');
   expect(userApiServer.attributes['http.response.status_code']).toBe(404);
   expect(userApiServer.status).not.toBe('ERROR');
-  expect(spans.some((span) => span.name === 'INSERT orders'), 'nothing is written for a refused order').toBe(false);
+  expect(
+    spans.some((span) => span.name === 'INSERT orders'),
+    'nothing is written for a refused order',
+  ).toBe(false);
 });
 
 test('an API client that sends its own traceparent gets its trace continued and a traceresponse back', async ({ request }) => {
@@ -153,9 +179,13 @@ test('loading the shop leaves a document-load trace in Jaeger', async ({ page })
   const deadline = Date.now() + 20_000;
   let found: TraceSpan[] | undefined;
   while (!found && Date.now() < deadline) {
-    const traces = await jaeger.findTraces({ service: 'shop-browser', operation: 'documentLoad', startMicros, limit: 50 }).catch(() => []);
+    const traces = await jaeger
+      .findTraces({ service: 'shop-browser', operation: 'documentLoad', startMicros, limit: 50 })
+      .catch(() => []);
     const match = traces.find((trace) =>
-      trace.spans.some((span) => span.operationName === 'documentLoad' && span.tags.some((tag) => String(tag.value).includes(visit))),
+      trace.spans.some(
+        (span) => span.operationName === 'documentLoad' && span.tags.some((tag) => String(tag.value).includes(visit)),
+      ),
     );
     if (match) found = toTraceSpans(match);
     else await new Promise((resolve) => setTimeout(resolve, 250));
@@ -175,9 +205,13 @@ test('leaving the page right after an order still delivers the browser spans', a
   await page.goto('about:blank');
 
   const spans = await waitForTrace(sent.traceId, hasServicesAndIsWhole(ALL_SERVICES));
-  expect(spans.filter((span) => span.service === 'shop-browser').map((span) => span.name).sort(), renderTraceTree(spans)).toContain(
-    'click Place order',
-  );
+  expect(
+    spans
+      .filter((span) => span.service === 'shop-browser')
+      .map((span) => span.name)
+      .sort(),
+    renderTraceTree(spans),
+  ).toContain('click Place order');
 });
 
 test('the shop opened at localhost, as the README says, traces the click whole', async ({ page }) => {

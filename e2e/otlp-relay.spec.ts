@@ -15,10 +15,14 @@ test.describe('browser span relay /otlp/v1/traces', () => {
       data: Buffer.from(otlpJsonForSpan(span, 'relayed span', now - 5, now)),
     });
     expect(response.status()).toBe(200);
-    await expect.poll(async () => (await jaeger.getTrace(span.traceId))?.spans.map((stored) => stored.operationName), { timeout: 15_000 }).toEqual(['relayed span']);
+    await expect
+      .poll(async () => (await jaeger.getTrace(span.traceId))?.spans.map((stored) => stored.operationName), { timeout: 15_000 })
+      .toEqual(['relayed span']);
   });
 
-  test('accepts spans from the shop opened at localhost, as the README says, though it listens on 127.0.0.1', async ({ request }) => {
+  test('accepts spans from the shop opened at localhost, as the README says, though it listens on 127.0.0.1', async ({
+    request,
+  }) => {
     const response = await request.post(`${SHOP_URL.replace('127.0.0.1', 'localhost')}/otlp/v1/traces`, {
       headers: { 'content-type': 'application/json', origin: SHOP_URL.replace('127.0.0.1', 'localhost') },
       data: { resourceSpans: [] },
@@ -64,7 +68,10 @@ test.describe('per-client rate limit', () => {
     const startedMs = Date.now();
     const responses = await Promise.all(
       Array.from({ length: 10 }, () =>
-        request.post(`${stack.shopUrl}/otlp/v1/traces`, { headers: { 'content-type': 'application/json' }, data: { resourceSpans: [] } }),
+        request.post(`${stack.shopUrl}/otlp/v1/traces`, {
+          headers: { 'content-type': 'application/json' },
+          data: { resourceSpans: [] },
+        }),
       ),
     );
     const elapsedSeconds = (Date.now() - startedMs) / 1000;

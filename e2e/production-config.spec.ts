@@ -18,7 +18,10 @@ function httpsStatus(url: string, ca: Buffer, options: { auth?: string; body?: s
       {
         ca,
         method: options.body ? 'POST' : 'GET',
-        headers: { ...(options.body ? { 'content-type': 'application/json' } : {}), ...(options.auth ? { authorization: `Basic ${Buffer.from(options.auth).toString('base64')}` } : {}) },
+        headers: {
+          ...(options.body ? { 'content-type': 'application/json' } : {}),
+          ...(options.auth ? { authorization: `Basic ${Buffer.from(options.auth).toString('base64')}` } : {}),
+        },
       },
       (response) => {
         response.resume();
@@ -36,7 +39,27 @@ test.describe('deploy/production/jaeger.yaml', () => {
   let jaeger: ManagedProcess | undefined;
 
   test.beforeAll(async () => {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        path.join(dir, 'key.pem'),
+        '-out',
+        path.join(dir, 'cert.pem'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
     const hash = execFileSync('openssl', ['passwd', '-apr1', 'correct-horse'], { encoding: 'utf8' }).trim();
     fs.writeFileSync(path.join(dir, 'htpasswd'), `viewer:${hash}\n`);
     const mode = jaegerModeFromEnv();
@@ -60,7 +83,11 @@ test.describe('deploy/production/jaeger.yaml', () => {
       [dir],
     );
     jaeger = startProcess('jaeger-prod', launch.command, launch.args, launch.env, { echo: false });
-    await expect.poll(async () => (await fetch(`http://127.0.0.1:${PORTS.health}/status`).catch(() => undefined))?.status, { timeout: 60_000 }).toBe(200);
+    await expect
+      .poll(async () => (await fetch(`http://127.0.0.1:${PORTS.health}/status`).catch(() => undefined))?.status, {
+        timeout: 60_000,
+      })
+      .toBe(200);
   });
   test.afterAll(async () => {
     await jaeger?.stop();
@@ -80,7 +107,11 @@ test.describe('deploy/production/jaeger.yaml', () => {
   test('OTLP is accepted over TLS, and refused in the clear', async () => {
     const ca = fs.readFileSync(path.join(dir, 'cert.pem'));
     expect(await httpsStatus(`https://127.0.0.1:${PORTS.otlpHttp}/v1/traces`, ca, { body: '{"resourceSpans":[]}' })).toBe(200);
-    const clear = await fetch(`http://127.0.0.1:${PORTS.otlpHttp}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"resourceSpans":[]}' });
+    const clear = await fetch(`http://127.0.0.1:${PORTS.otlpHttp}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"resourceSpans":[]}',
+    });
     expect(clear.status).toBe(400);
   });
 });

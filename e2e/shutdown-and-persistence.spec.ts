@@ -18,12 +18,19 @@ test.describe('shutdown without loss, and data that lasts', () => {
   test('services stopped right after an order still deliver its whole trace', async ({ request }) => {
     const sent = await postOrder(request, stack.shopUrl);
     expect(sent.response.status()).toBe(201);
-    placed = { orderId: ((await sent.response.json()) as { id: string }).id, traceId: sent.traceId, parentSpanId: sent.parentSpanId };
+    placed = {
+      orderId: ((await sent.response.json()) as { id: string }).id,
+      traceId: sent.traceId,
+      parentSpanId: sent.parentSpanId,
+    };
     // Well inside the 500 ms batch delay: only the flush on SIGTERM can deliver these spans.
     await Promise.all([stack.stop('web'), stack.stop('user-api')]);
 
     const spans = await waitForTrace(sent.traceId, reachedUserApiQuery(), { client: stack.jaeger });
-    expect(analyseTrace(spans).orphans.map((span) => span.parentSpanId), renderTraceTree(spans)).toEqual([sent.parentSpanId]);
+    expect(
+      analyseTrace(spans).orphans.map((span) => span.parentSpanId),
+      renderTraceTree(spans),
+    ).toEqual([sent.parentSpanId]);
     expect(spans.some((span) => span.name === 'INSERT orders')).toBe(true);
   });
 

@@ -52,24 +52,39 @@ test.describe('what the trace carries', () => {
     for (const span of userApiSpans) expect(span.attributes['session.id']).toBe(sessionId);
   });
 
-  test('no span holds the customer’s email or name, secrets in URLs are replaced and the URL keeps its shape', async ({ request }) => {
+  test('no span holds the customer’s email or name, secrets in URLs are replaced and the URL keeps its shape', async ({
+    request,
+  }) => {
     const sent = await postOrder(request, `${stack.shopUrl}`, {
       headers: { authorization: 'Bearer very-secret-token', cookie: 'session=cookie-secret' },
     });
     // The same order again, with personal data and secrets in the query string, as a careless client might send them.
     const leaky = await request.post(
       `${stack.shopUrl}/api/orders?email=ada%40example.com&token=s3cr3t-token&card=4111111111111111&page=2`,
-      { headers: { traceparent: `00-${sent.traceId.replace(/^./, 'a')}-${sent.parentSpanId}-01` }, data: { userId: '1', items: [{ sku: 'TL-MUG', quantity: 1 }] } },
+      {
+        headers: { traceparent: `00-${sent.traceId.replace(/^./, 'a')}-${sent.parentSpanId}-01` },
+        data: { userId: '1', items: [{ sku: 'TL-MUG', quantity: 1 }] },
+      },
     );
     expect(leaky.status()).toBe(201);
     const leakyTraceId = sent.traceId.replace(/^./, 'a');
     for (const traceId of [sent.traceId, leakyTraceId]) {
       const stored = JSON.stringify(await storedTrace(traceId));
-      for (const secret of ['ada@example.com', 'ada%40example.com', 'Ada Lovelace', 's3cr3t-token', '4111111111111111', 'very-secret-token', 'cookie-secret']) {
+      for (const secret of [
+        'ada@example.com',
+        'ada%40example.com',
+        'Ada Lovelace',
+        's3cr3t-token',
+        '4111111111111111',
+        'very-secret-token',
+        'cookie-secret',
+      ]) {
         expect(stored, `trace ${traceId} must not contain ${secret}`).not.toContain(secret);
       }
     }
-    const server = toTraceSpans((await stack.jaeger.getTrace(leakyTraceId))!).find((span) => span.kind === 'server' && span.service === 'shop-web')!;
+    const server = toTraceSpans((await stack.jaeger.getTrace(leakyTraceId))!).find(
+      (span) => span.kind === 'server' && span.service === 'shop-web',
+    )!;
     expect(server.attributes['http.target']).toBe('/api/orders?email=REDACTED&token=REDACTED&card=REDACTED&page=2');
   });
 
@@ -97,24 +112,40 @@ test.describe('what the trace carries', () => {
         .filter((line) => line.startsWith('{'))
         .map((line) => JSON.parse(line) as Record<string, unknown>);
     const webLines = json('web').filter((line) => line.trace_id === placed.traceId);
-    expect(webLines.some((line) => line.msg === 'request' && line.status === 201 && /^[0-9a-f]{16}$/.test(String(line.span_id)))).toBe(true);
-    expect(json('user-api').some((line) => line.trace_id === placed.traceId && line.route === '/users/:id' && line.status === 200)).toBe(true);
+    expect(
+      webLines.some((line) => line.msg === 'request' && line.status === 201 && /^[0-9a-f]{16}$/.test(String(line.span_id))),
+    ).toBe(true);
+    expect(
+      json('user-api').some((line) => line.trace_id === placed.traceId && line.route === '/users/:id' && line.status === 200),
+    ).toBe(true);
     const errorLine = json('web').find((line) => line.trace_id === refused.traceId && line.level === 'warn');
     expect(errorLine).toMatchObject({ code: 'user_not_found', status: 422 });
   });
 
-  test('both services serve Prometheus metrics: request durations, orders, lookups and the exporter’s health', async ({ request }) => {
+  test('both services serve Prometheus metrics: request durations, orders, lookups and the exporter’s health', async ({
+    request,
+  }) => {
     const scrape = async (service: 'web' | 'user-api') => (await request.get(stack.metricsUrl(service))).text();
-    const value = (text: string, pattern: RegExp) => text.split('\n').filter((line) => pattern.test(line)).map((line) => Number(line.split(' ').pop()));
-    await expect.poll(async () => value(await scrape('web'), /^threadline_tracing_spans_exported_total/)[0] ?? 0, { timeout: 15_000 }).toBeGreaterThan(0);
+    const value = (text: string, pattern: RegExp) =>
+      text
+        .split('\n')
+        .filter((line) => pattern.test(line))
+        .map((line) => Number(line.split(' ').pop()));
+    await expect
+      .poll(async () => value(await scrape('web'), /^threadline_tracing_spans_exported_total/)[0] ?? 0, { timeout: 15_000 })
+      .toBeGreaterThan(0);
     const web = await scrape('web');
-    expect(value(web, /^http_server_request_duration_count\{.*http_route="\/api\/orders".*http_response_status_code="201"/)[0]).toBeGreaterThanOrEqual(1);
+    expect(
+      value(web, /^http_server_request_duration_count\{.*http_route="\/api\/orders".*http_response_status_code="201"/)[0],
+    ).toBeGreaterThanOrEqual(1);
     expect(value(web, /^shop_orders_placed_total/)[0]).toBeGreaterThanOrEqual(1);
     expect(value(web, /^shop_orders_failed_total\{error_type="user_not_found"/)[0]).toBeGreaterThanOrEqual(1);
     expect(value(web, /^shop_user_lookups_total\{outcome="found"/)[0]).toBeGreaterThanOrEqual(1);
     expect(value(web, /^threadline_tracing_spans_dropped_total/)[0]).toBe(0);
     const userApi = await scrape('user-api');
-    expect(value(userApi, /^http_server_request_duration_count\{.*http_route="\/users\/:id"/).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
+    expect(
+      value(userApi, /^http_server_request_duration_count\{.*http_route="\/users\/:id"/).reduce((a, b) => a + b, 0),
+    ).toBeGreaterThanOrEqual(1);
     expect(value(userApi, /^user_api_user_lookups_total\{outcome="not_found"/)[0]).toBeGreaterThanOrEqual(1);
     expect(value(userApi, /^threadline_tracing_spans_exported_total/)[0]).toBeGreaterThan(0);
   });
@@ -125,7 +156,9 @@ test.describe('what the trace carries', () => {
     const printed = (service: 'web' | 'user-api') => stack.log(service).join('\n');
     expect(printed('web')).toMatch(new RegExp(`\\[trace ${sent.traceId}\\] .*\\n {2}shop-web: POST /api/orders \\(`));
     expect(printed('web')).toMatch(/\n {8}shop-web: GET \/users\/:id \(/);
-    expect(printed('user-api')).toMatch(new RegExp(`\\[trace ${sent.traceId}\\] .*\\n {2}user-api: GET /users/:id \\(.*\\n {4}user-api: SELECT users \\(`));
+    expect(printed('user-api')).toMatch(
+      new RegExp(`\\[trace ${sent.traceId}\\] .*\\n {2}user-api: GET /users/:id \\(.*\\n {4}user-api: SELECT users \\(`),
+    );
   });
 
   test('HTTP status maps to span status as the conventions say', async ({ request }) => {
@@ -136,9 +169,13 @@ test.describe('what the trace carries', () => {
     expect([refused.response.status(), unavailable.response.status()]).toEqual([422, 502]);
 
     const serverSpan = async (traceId: string) => {
-      const spans = await waitForTrace(traceId, (current) => current.some((span) => span.name === 'place order') && current.some(isWebServerSpan), {
-        client: stack.jaeger,
-      });
+      const spans = await waitForTrace(
+        traceId,
+        (current) => current.some((span) => span.name === 'place order') && current.some(isWebServerSpan),
+        {
+          client: stack.jaeger,
+        },
+      );
       return { spans, server: spans.find(isWebServerSpan)! };
     };
     // 4xx: the server did its job; its client (the user API call for user 999) did not.

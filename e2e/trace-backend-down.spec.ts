@@ -27,7 +27,10 @@ test.describe('trace backend down', () => {
     // Within the exporters' retry window (about 10 s), the queued spans are delivered.
     await stack.start('jaeger');
     const spans = await waitForTrace(sent.traceId, reachedUserApiQuery(), { client: stack.jaeger, timeoutMs: 30_000 });
-    expect(analyseTrace(spans).orphans.map((span) => span.parentSpanId), renderTraceTree(spans)).toEqual([sent.parentSpanId]);
+    expect(
+      analyseTrace(spans).orphans.map((span) => span.parentSpanId),
+      renderTraceTree(spans),
+    ).toEqual([sent.parentSpanId]);
   });
 
   test('Jaeger stopping mid-run loses nothing that is sent while it is back within the retry window', async ({ request }) => {
@@ -50,7 +53,10 @@ test.describe('trace backend down', () => {
     const traceId = (await orderRequest).headers()['traceparent']!.split('-')[1]!;
     // The relay answers 503 with Retry-After while the collector is down; the exporter keeps the batch.
     const refusedBatch = page.waitForResponse(
-      (response) => response.url().endsWith('/otlp/v1/traces') && response.status() === 503 && (response.request().postData() ?? '').includes(traceId),
+      (response) =>
+        response.url().endsWith('/otlp/v1/traces') &&
+        response.status() === 503 &&
+        (response.request().postData() ?? '').includes(traceId),
       { timeout: 15_000 },
     );
     await expect(page.getByTestId('trace-id')).toHaveText(traceId);
@@ -95,10 +101,14 @@ test.describe('past the queue limit', () => {
     }
     // When the exporter's retries give up (about 10 s), the lost batch is reported with a running total.
     await expect
-      .poll(logged(/\[tracing\] shop-web: \d+ spans could not be exported and are dropped \(\d+ dropped since start\)/), { timeout: 30_000 })
+      .poll(logged(/\[tracing\] shop-web: \d+ spans could not be exported and are dropped \(\d+ dropped since start\)/), {
+        timeout: 30_000,
+      })
       .toBe(true);
     // The SDK reports spans it could not even queue when the next span is queued.
     expect((await postOrder(request, stack.shopUrl)).response.status()).toBe(201);
-    await expect.poll(logged(/\[tracing\] shop-web: Dropped \d+ spans because maxQueueSize reached/), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(logged(/\[tracing\] shop-web: Dropped \d+ spans because maxQueueSize reached/), { timeout: 10_000 })
+      .toBe(true);
   });
 });

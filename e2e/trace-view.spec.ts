@@ -42,7 +42,11 @@ test('any trace opens at /traces/<id>, and an unknown one says so', async ({ pag
   await expect(view.getByTestId('trace-status')).toHaveAttribute('data-phase', 'complete', { timeout: 30_000 });
   // No browser took part: the web tier's server span is the root.
   await expect(view.getByTestId('trace-health')).toContainText('2 services');
-  await expectJaegerLinkOrHint(page.locator('main'), { servesUi: await jaegerServesUi(JAEGER_QUERY_URL), uiUrl: JAEGER_UI_URL, traceId });
+  await expectJaegerLinkOrHint(page.locator('main'), {
+    servesUi: await jaegerServesUi(JAEGER_QUERY_URL),
+    uiUrl: JAEGER_UI_URL,
+    traceId,
+  });
 
   const recent = page.getByRole('link', { name: 'Back to the shop' });
   await recent.click();
@@ -56,7 +60,10 @@ test('any trace opens at /traces/<id>, and an unknown one says so', async ({ pag
   expect((await request.get('/api/traces/not-a-trace-id')).status()).toBe(400);
 });
 
-test('a trace started by an API client that exports elsewhere settles, and says its one missing parent is the caller', async ({ page, request }) => {
+test('a trace started by an API client that exports elsewhere settles, and says its one missing parent is the caller', async ({
+  page,
+  request,
+}) => {
   const sent = await postOrder(request, '');
   expect(sent.response.status()).toBe(201);
 

@@ -11,7 +11,9 @@ const DEFAULT_TIMEOUT_MS = 3000;
 
 /** The shop's call to the user API, once it is in Jaeger with its outcome. */
 async function userApiCallSpan(stack: IsolatedStack, traceId: string): Promise<TraceSpan> {
-  const spans = await waitForTrace(traceId, (current) => current.some((span) => span.name === 'place order'), { client: stack.jaeger });
+  const spans = await waitForTrace(traceId, (current) => current.some((span) => span.name === 'place order'), {
+    client: stack.jaeger,
+  });
   const call = spans.find((span) => span.service === 'shop-web' && span.kind === 'client' && span.name === 'GET /users/:id');
   expect(call, renderTraceTree(spans)).toBeDefined();
   return call!;
@@ -27,7 +29,9 @@ test.describe('user API down or slow', () => {
   });
   test.afterAll(async () => stack.stopAll());
 
-  test('a refused connection answers 502 within a second, stores nothing, and the trace shows the failed call', async ({ request }) => {
+  test('a refused connection answers 502 within a second, stores nothing, and the trace shows the failed call', async ({
+    request,
+  }) => {
     await stack.stop('user-api');
     const before = countOrders(stack.settings.shopDbPath);
     const sent = await postOrder(request, stack.shopUrl);

@@ -22,7 +22,8 @@ const quick = process.argv.includes('--quick');
 const sizes = benchSizes(quick);
 
 function versions(): string {
-  const dependency = (name: string) => (packageJson.dependencies as Record<string, string>)[name] ?? (packageJson.devDependencies as Record<string, string>)[name];
+  const dependency = (name: string) =>
+    (packageJson.dependencies as Record<string, string>)[name] ?? (packageJson.devDependencies as Record<string, string>)[name];
   return [
     `- Node.js ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${fmt(os.totalmem() / 2 ** 30, 0)} GiB, ${os.type()} ${os.release()}`,
     `- Next.js ${dependency('next')}, @vercel/otel ${dependency('@vercel/otel')}, OpenTelemetry JS ${dependency('@opentelemetry/sdk-trace-base')} / ${dependency('@opentelemetry/sdk-node')}, Jaeger (module) ${fs.readFileSync(path.join(repoRoot, 'tools/jaeger/go.mod'), 'utf8').match(/jaegertracing\/jaeger (v[\d.]+)/)?.[1]}`,
@@ -54,7 +55,10 @@ async function main(): Promise<void> {
   console.log(`\n${output}\nTook ${fmt((Date.now() - started) / 1000, 0)} s.`);
   const document = `# Benchmarks\n\nMeasured ${new Date().toISOString().slice(0, 10)} with \`${command}\` (${fmt((Date.now() - started) / 1000, 0)} s), tracing on and off in the same run, alternating, against the production build.\n\n${versions()}\n\n${output}\nHow each figure is made: [scripts/bench.ts](../scripts/bench.ts). Tracing off means \`OTEL_SDK_DISABLED=true\` for both services (and so no browser tracing); Jaeger runs in both cases.\n`;
   const notes = path.join(repoRoot, 'docs', 'benchmarks-notes.md');
-  fs.writeFileSync(path.join(repoRoot, 'docs', 'benchmarks.md'), document + (fs.existsSync(notes) ? `\n${fs.readFileSync(notes, 'utf8')}` : ''));
+  fs.writeFileSync(
+    path.join(repoRoot, 'docs', 'benchmarks.md'),
+    document + (fs.existsSync(notes) ? `\n${fs.readFileSync(notes, 'utf8')}` : ''),
+  );
 }
 
 let exiting = false;

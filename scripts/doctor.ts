@@ -28,7 +28,11 @@ async function answers(url: string): Promise<string | undefined> {
 
 async function reachability(): Promise<CheckResult[]> {
   const checks = [
-    { name: 'Jaeger query API answers', url: `${jaegerQueryUrl}/api/services`, fix: 'Start Jaeger (npm start or npm run jaeger), or set JAEGER_QUERY_URL.' },
+    {
+      name: 'Jaeger query API answers',
+      url: `${jaegerQueryUrl}/api/services`,
+      fix: 'Start Jaeger (npm start or npm run jaeger), or set JAEGER_QUERY_URL.',
+    },
     { name: 'shop answers', url: `${shopUrl}/api/health`, fix: 'Start the shop (npm start), or set SHOP_URL.' },
     { name: 'user API answers', url: `${userApiUrl}/healthz`, fix: 'Start the user API (npm start), or set USER_API_URL.' },
   ];
@@ -56,14 +60,30 @@ async function otlpIngest(): Promise<CheckResult> {
       body: otlpJsonForSpan(span, 'doctor OTLP check', now - 1, now),
       signal: AbortSignal.timeout(3000),
     });
-    if (!response.ok) return { name, ok: false, detail: `${otlpTraces} answered ${response.status}`, fix: 'Point OTEL_EXPORTER_OTLP_ENDPOINT at an OTLP/HTTP receiver.' };
+    if (!response.ok)
+      return {
+        name,
+        ok: false,
+        detail: `${otlpTraces} answered ${response.status}`,
+        fix: 'Point OTEL_EXPORTER_OTLP_ENDPOINT at an OTLP/HTTP receiver.',
+      };
   } catch (error) {
-    return { name, ok: false, detail: `${otlpTraces}: ${String(error)}`, fix: 'Start Jaeger with its OTLP/HTTP receiver on 4318, or set OTEL_EXPORTER_OTLP_ENDPOINT.' };
+    return {
+      name,
+      ok: false,
+      detail: `${otlpTraces}: ${String(error)}`,
+      fix: 'Start Jaeger with its OTLP/HTTP receiver on 4318, or set OTEL_EXPORTER_OTLP_ENDPOINT.',
+    };
   }
   const stored = await spansOf(span.traceId, (spans) => spans.length > 0);
   return stored.length > 0
     ? { name, ok: true, detail: `a test span sent to ${otlpTraces} was readable from the query API` }
-    : { name, ok: false, detail: 'Jaeger accepted a test span but never returned it', fix: 'Check Jaeger’s storage configuration and logs.' };
+    : {
+        name,
+        ok: false,
+        detail: 'Jaeger accepted a test span but never returned it',
+        fix: 'Check Jaeger’s storage configuration and logs.',
+      };
 }
 
 async function probe(): Promise<CheckResult[]> {
@@ -86,15 +106,29 @@ async function probe(): Promise<CheckResult[]> {
     body: otlpJsonForSpan(span, 'doctor probe GET /api/users', startedMs, Date.now()),
   }).catch(() => undefined);
 
-  const first: CheckResult = status === 200
-    ? { name: 'probe request through the shop', ok: true, detail: `GET /api/users with traceparent ${span.traceId} answered 200` }
-    : { name: 'probe request through the shop', ok: false, detail: `GET /api/users answered ${status}`, fix: 'Read the web tier’s logs; the user API may be down.' };
+  const first: CheckResult =
+    status === 200
+      ? {
+          name: 'probe request through the shop',
+          ok: true,
+          detail: `GET /api/users with traceparent ${span.traceId} answered 200`,
+        }
+      : {
+          name: 'probe request through the shop',
+          ok: false,
+          detail: `GET /api/users answered ${status}`,
+          fix: 'Read the web tier’s logs; the user API may be down.',
+        };
 
-  const spans = await spansOf(span.traceId, (current) =>
-    current.some((s) => s.service === SERVICE_NAMES.userApi && s.attributes['db.system.name'] !== undefined) &&
-    current.some((s) => s.service === 'threadline-doctor'),
+  const spans = await spansOf(
+    span.traceId,
+    (current) =>
+      current.some((s) => s.service === SERVICE_NAMES.userApi && s.attributes['db.system.name'] !== undefined) &&
+      current.some((s) => s.service === 'threadline-doctor'),
   );
-  const userApiElsewhere = (await jaeger.findTraces({ service: SERVICE_NAMES.userApi, startMicros: startedMs * 1000, limit: 5 }).catch(() => [])).length > 0;
+  const userApiElsewhere =
+    (await jaeger.findTraces({ service: SERVICE_NAMES.userApi, startMicros: startedMs * 1000, limit: 5 }).catch(() => []))
+      .length > 0;
   return [first, ...diagnoseProbeTrace(spans, { probeSpanId: span.spanId, userApiExportedElsewhere: userApiElsewhere })];
 }
 

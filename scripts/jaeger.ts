@@ -14,7 +14,9 @@ function main(command: string | undefined): void {
         return;
       }
       const runtime = jaegerRuntime(mode);
-      console.log(runtime.kind === 'docker' ? `Jaeger image: ${runtime.image} (no binary to build)` : `Jaeger binary: ${runtime.binary}`);
+      console.log(
+        runtime.kind === 'docker' ? `Jaeger image: ${runtime.image} (no binary to build)` : `Jaeger binary: ${runtime.binary}`,
+      );
       return;
     }
     case 'run': {

@@ -12,7 +12,12 @@ const repoRoot = path.resolve(__dirname, '..');
 const file = (...parts: string[]) => path.join(repoRoot, ...parts);
 
 // The production files name certificates and a password file by variable; validation needs paths, not files.
-const placeholders = { TLS_CERT_FILE: '/run/secrets/tls.crt', TLS_KEY_FILE: '/run/secrets/tls.key', TLS_CA_FILE: '/run/secrets/ca.crt', JAEGER_HTPASSWD_FILE: '/run/secrets/htpasswd' };
+const placeholders = {
+  TLS_CERT_FILE: '/run/secrets/tls.crt',
+  TLS_KEY_FILE: '/run/secrets/tls.key',
+  TLS_CA_FILE: '/run/secrets/ca.crt',
+  JAEGER_HTPASSWD_FILE: '/run/secrets/htpasswd',
+};
 
 const jaegerConfigs: string[][] = [
   [file('tools', 'jaeger', 'config.yaml')],
@@ -31,13 +36,25 @@ function run(label: string, command: string, args: string[], env: NodeJS.Process
 
 const jaeger = ensureJaegerBinary();
 let ok = jaegerConfigs.every((configs) =>
-  run(`jaeger validate ${configs.map((config) => path.relative(repoRoot, config)).join(' + ')}`, jaeger, ['validate', ...configs.flatMap((config) => ['--config', config])], { ...process.env, ...placeholders }),
+  run(
+    `jaeger validate ${configs.map((config) => path.relative(repoRoot, config)).join(' + ')}`,
+    jaeger,
+    ['validate', ...configs.flatMap((config) => ['--config', config])],
+    { ...process.env, ...placeholders },
+  ),
 );
 const compose = composeCommand();
 if (!compose) {
   console.log('✘ compose.yaml: neither `docker compose` nor `docker-compose` is installed');
   ok = false;
 } else {
-  ok = run(`${[compose.command, ...compose.prefix].join(' ')} config compose.yaml`, compose.command, [...compose.prefix, '-f', 'compose.yaml', 'config', '-q']) && ok;
+  ok =
+    run(`${[compose.command, ...compose.prefix].join(' ')} config compose.yaml`, compose.command, [
+      ...compose.prefix,
+      '-f',
+      'compose.yaml',
+      'config',
+      '-q',
+    ]) && ok;
 }
 process.exit(ok ? 0 : 1);

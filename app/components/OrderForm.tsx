@@ -30,9 +30,7 @@ interface OrderFormProps {
 
 export function OrderForm({ products, users, recentOrders: initialOrders, jaegerUiUrl }: OrderFormProps) {
   const [userId, setUserId] = useState(users[0]?.id ?? '');
-  const [quantities, setQuantities] = useState<Record<string, number>>(() =>
-    products[0] ? { [products[0].sku]: 1 } : {},
-  );
+  const [quantities, setQuantities] = useState<Record<string, number>>(() => (products[0] ? { [products[0].sku]: 1 } : {}));
   const [outcome, setOutcome] = useState<Outcome>({ kind: 'idle' });
   const [recentOrders, setRecentOrders] = useState(initialOrders);
 
@@ -100,7 +98,10 @@ export function OrderForm({ products, users, recentOrders: initialOrders, jaeger
                     onChange={(event) =>
                       setQuantities((current) => ({
                         ...current,
-                        [product.sku]: Math.min(ORDER_LIMITS.maxQuantity, Math.max(0, Math.trunc(Number(event.target.value) || 0))),
+                        [product.sku]: Math.min(
+                          ORDER_LIMITS.maxQuantity,
+                          Math.max(0, Math.trunc(Number(event.target.value) || 0)),
+                        ),
                       }))
                     }
                   />
@@ -124,8 +125,8 @@ export function OrderForm({ products, users, recentOrders: initialOrders, jaeger
             <TraceView traceId={outcome.order.traceId} expectedServices={ORDER_TRACE_SERVICES} />
           ) : (
             <p className="panel muted" data-testid="trace-not-sampled">
-              This order’s trace was not sampled, so Jaeger does not have it (sampling is set by
-              BROWSER_TRACES_SAMPLER_ARG and OTEL_TRACES_SAMPLER).
+              This order’s trace was not sampled, so Jaeger does not have it (sampling is set by BROWSER_TRACES_SAMPLER_ARG and
+              OTEL_TRACES_SAMPLER).
             </p>
           )}
         </>

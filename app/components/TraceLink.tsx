@@ -8,7 +8,15 @@ export function jaegerTraceUrl(jaegerUiUrl: string, traceId: string): string {
  * A link to the trace in Jaeger's own UI, offered only where Jaeger serves one (`jaegerUiUrl` is
  * undefined otherwise: see lib/shop/jaeger-ui-link.ts). `leading` (a separator) shows only with the link.
  */
-export function TraceLink({ jaegerUiUrl, traceId, leading = '' }: { jaegerUiUrl: string | undefined; traceId: string; leading?: string }) {
+export function TraceLink({
+  jaegerUiUrl,
+  traceId,
+  leading = '',
+}: {
+  jaegerUiUrl: string | undefined;
+  traceId: string;
+  leading?: string;
+}) {
   if (!jaegerUiUrl) return null;
   return (
     <>
@@ -29,8 +37,8 @@ export function OpenTraceLink({ traceId }: { traceId: string }) {
 export function JaegerUiHint() {
   return (
     <p className="muted" data-testid="jaeger-ui-hint">
-      This Jaeger serves no UI of its own, so the shop draws the trace itself; Jaeger’s UI comes with its
-      official Docker image (start the shop with Docker running, or <code>JAEGER_MODE=docker npm start</code>).
+      This Jaeger serves no UI of its own, so the shop draws the trace itself; Jaeger’s UI comes with its official Docker image
+      (start the shop with Docker running, or <code>JAEGER_MODE=docker npm start</code>).
     </p>
   );
 }

@@ -38,7 +38,10 @@ async function allHealthy(timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let states: string[] = [];
   while (Date.now() < deadline) {
-    states = SERVICES.map((service) => `${service}=${docker(['inspect', '--format', '{{if .State.Health}}{{.State.Health.Status}}{{else}}no-healthcheck{{end}}', containerOf(service)])}`);
+    states = SERVICES.map(
+      (service) =>
+        `${service}=${docker(['inspect', '--format', '{{if .State.Health}}{{.State.Health.Status}}{{else}}no-healthcheck{{end}}', containerOf(service)])}`,
+    );
     if (states.every((state) => state.endsWith('=healthy'))) return;
     if (states.some((state) => state.endsWith('=unhealthy'))) break;
     await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -49,7 +52,10 @@ async function allHealthy(timeoutMs: number): Promise<void> {
 /** Every host port any of the project's containers publishes, as "address:port". */
 function publishedPorts(): string[] {
   return SERVICES.flatMap((service) => {
-    const ports = JSON.parse(docker(['inspect', '--format', '{{json .NetworkSettings.Ports}}', containerOf(service)])) as Record<string, { HostIp: string; HostPort: string }[] | null>;
+    const ports = JSON.parse(docker(['inspect', '--format', '{{json .NetworkSettings.Ports}}', containerOf(service)])) as Record<
+      string,
+      { HostIp: string; HostPort: string }[] | null
+    >;
     return Object.values(ports).flatMap((bindings) => (bindings ?? []).map((binding) => `${binding.HostIp}:${binding.HostPort}`));
   }).sort();
 }
@@ -74,24 +80,40 @@ test.describe('docker compose up --build', () => {
     expect(publishedPorts()).toEqual(['127.0.0.1:16686', '127.0.0.1:3000']);
   });
 
-  test('an order clicked at http://127.0.0.1:3000 is one whole trace in the compose Jaeger, through the collector', async ({ page }) => {
+  test('an order clicked at http://127.0.0.1:3000 is one whole trace in the compose Jaeger, through the collector', async ({
+    page,
+  }) => {
     test.setTimeout(3 * 60_000);
     traceId = await placeOrderByClick(page, SHOP_URL);
     // Every trace is kept by default, so the confirmation's link always opens one.
-    const spans = await waitForTrace(traceId, (current) => hasServicesAndIsWhole(ALL_SERVICES)(current) && current.some((span) => span.name === 'SELECT users'), {
-      client: jaeger,
-      timeoutMs: 60_000,
-    });
+    const spans = await waitForTrace(
+      traceId,
+      (current) => hasServicesAndIsWhole(ALL_SERVICES)(current) && current.some((span) => span.name === 'SELECT users'),
+      {
+        client: jaeger,
+        timeoutMs: 60_000,
+      },
+    );
     spanCount = spans.length;
-    await followJaegerLink(page, { traceId, uiUrl: JAEGER_UI_URL, standIn: imageLabel(JAEGER_IMAGE, 'org.threadline.stand-in') !== undefined });
+    await followJaegerLink(page, {
+      traceId,
+      uiUrl: JAEGER_UI_URL,
+      standIn: imageLabel(JAEGER_IMAGE, 'org.threadline.stand-in') !== undefined,
+    });
   });
 
   test('the shop, the user API and Jaeger keep their data across down and up', async ({ page, request }) => {
     test.setTimeout(10 * 60_000);
     // The user API only reads; write a row of our own to see it come back.
-    docker(['exec', containerOf('user-api'), 'node', '-e', `
+    docker([
+      'exec',
+      containerOf('user-api'),
+      'node',
+      '-e',
+      `
       const db = new (require('better-sqlite3'))(process.env.USER_API_DB_PATH);
-      db.prepare("INSERT INTO users (id, name, email) VALUES ('900', 'Volume Keeper', 'keeper@example.com')").run();`]);
+      db.prepare("INSERT INTO users (id, name, email) VALUES ('900', 'Volume Keeper', 'keeper@example.com')").run();`,
+    ]);
 
     compose(['down']);
     compose(['up', '--detach']);

@@ -17,7 +17,9 @@ const STACK_ENV = { SHOP_DB_PATH: 'data/containers/shop.db', USER_API_DB_PATH: '
 
 test.describe.configure({ mode: 'serial' });
 
-test('npm start with Docker: a clicked order is one whole trace in the Jaeger container, kept across restarts', async ({ page }) => {
+test('npm start with Docker: a clicked order is one whole trace in the Jaeger container, kept across restarts', async ({
+  page,
+}) => {
   test.setTimeout(20 * 60_000);
   const standIn = imageLabel(JAEGER_IMAGE, 'org.threadline.stand-in') !== undefined;
 
@@ -31,10 +33,14 @@ test('npm start with Docker: a clicked order is one whole trace in the Jaeger co
     expect(containerProcessUid(JAEGER_CONTAINER)).toBe(10001);
 
     traceId = await placeOrderByClick(page, SHOP_URL);
-    const spans = await waitForTrace(traceId, (current) => hasServicesAndIsWhole(ALL_SERVICES)(current) && current.some((span) => span.name === 'SELECT users'), {
-      client: jaeger,
-      timeoutMs: 60_000,
-    });
+    const spans = await waitForTrace(
+      traceId,
+      (current) => hasServicesAndIsWhole(ALL_SERVICES)(current) && current.some((span) => span.name === 'SELECT users'),
+      {
+        client: jaeger,
+        timeoutMs: 60_000,
+      },
+    );
     spanCount = spans.length;
     await followJaegerLink(page, { traceId, uiUrl: JAEGER_UI_URL, standIn });
   } finally {
@@ -59,7 +65,10 @@ test('npm start with Docker: a clicked order is one whole trace in the Jaeger co
  * SIGTERM to the Jaeger it starts (a wrapper such as npx would not, and leave Jaeger running).
  */
 function runJaegerScript(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/jaeger.ts', 'run'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/jaeger.ts', 'run'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -75,7 +84,10 @@ test('auto mode with an image Docker cannot get falls back to the source build a
   const jaegerRun = runJaegerScript({ JAEGER_MODE: 'auto', JAEGER_IMAGE: UNPULLABLE_IMAGE });
   try {
     await waitForHttp('http://127.0.0.1:13133/status', { timeoutMs: 60_000, isAlive: jaegerRun.isRunning });
-    const fallback = jaegerRun.output().split('\n').filter((line) => line.includes('using the source-built Jaeger instead'));
+    const fallback = jaegerRun
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('using the source-built Jaeger instead'));
     expect(fallback, jaegerRun.output()).toHaveLength(1);
     expect(fallback[0]).toContain(UNPULLABLE_IMAGE);
     expect(jaegerRun.output()).toContain('built from source');
@@ -89,6 +101,8 @@ test('auto mode with an image Docker cannot get falls back to the source build a
 test('docker mode with an image Docker cannot get stops with one clear line naming JAEGER_MODE=binary', async () => {
   const jaegerRun = runJaegerScript({ JAEGER_MODE: 'docker', JAEGER_IMAGE: UNPULLABLE_IMAGE });
   expect(await jaegerRun.exited).toBe(1);
-  expect(jaegerRun.output()).toContain(`JAEGER_MODE=docker, but the image ${UNPULLABLE_IMAGE} is not on this machine and could not be pulled`);
+  expect(jaegerRun.output()).toContain(
+    `JAEGER_MODE=docker, but the image ${UNPULLABLE_IMAGE} is not on this machine and could not be pulled`,
+  );
   expect(jaegerRun.output()).toContain('JAEGER_MODE=binary');
 });

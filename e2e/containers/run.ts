@@ -15,7 +15,13 @@ const repoRoot = path.resolve(__dirname, '..', '..');
 const log = (line: string) => console.log(`[containers] ${line}`);
 
 /** The ports both scenarios publish or listen on: a leftover Jaeger or shop there would be tested instead. */
-const STACK_PORTS: Record<number, string> = { 3000: 'the shop', 8080: 'the user API', 16686: 'Jaeger', 4318: 'Jaeger', 13133: 'Jaeger' };
+const STACK_PORTS: Record<number, string> = {
+  3000: 'the shop',
+  8080: 'the user API',
+  16686: 'Jaeger',
+  4318: 'Jaeger',
+  13133: 'Jaeger',
+};
 
 async function main(): Promise<number> {
   const started = Date.now();
@@ -32,10 +38,14 @@ async function main(): Promise<number> {
   log(`Docker engine: ${engine.description}`);
   try {
     for (const report of ensureStandInImages(log)) log(`${report.image}: ${report.source}`);
-    const suite = spawnSync('npx', ['playwright', 'test', '--config', 'e2e/containers/playwright.config.ts', ...process.argv.slice(2)], {
-      cwd: repoRoot,
-      stdio: 'inherit',
-    });
+    const suite = spawnSync(
+      'npx',
+      ['playwright', 'test', '--config', 'e2e/containers/playwright.config.ts', ...process.argv.slice(2)],
+      {
+        cwd: repoRoot,
+        stdio: 'inherit',
+      },
+    );
     return suite.status ?? 1;
   } finally {
     await engine.release();

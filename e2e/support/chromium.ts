@@ -13,7 +13,9 @@ export function chromiumExecutablePath(): string | undefined {
   } catch {
     // No bundled browser registered for this Playwright version: fall through to the system one.
   }
-  return ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((candidate) => fs.existsSync(candidate));
+  return ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((candidate) =>
+    fs.existsSync(candidate),
+  );
 }
 
 /** Quiet, headless-friendly flags: no sandbox (CI runs as root), no GPU, no calls home on a closed network. */

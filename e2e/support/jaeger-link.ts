@@ -11,7 +11,10 @@ export async function jaegerServesUi(queryUrl: string): Promise<boolean> {
  * Where Jaeger serves its UI, `scope` links to the trace there; where it serves only the source
  * build's placeholder, it offers no such link and says where Jaeger's UI comes from instead.
  */
-export async function expectJaegerLinkOrHint(scope: Locator, { servesUi, uiUrl, traceId }: { servesUi: boolean; uiUrl: string; traceId: string }) {
+export async function expectJaegerLinkOrHint(
+  scope: Locator,
+  { servesUi, uiUrl, traceId }: { servesUi: boolean; uiUrl: string; traceId: string },
+) {
   const link = scope.getByRole('link', { name: 'View trace in Jaeger' });
   if (servesUi) {
     await expect(link).toHaveAttribute('href', `${uiUrl}/trace/${traceId}`);

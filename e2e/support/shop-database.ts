@@ -8,7 +8,9 @@ export function countOrders(dbPath: string, where: { traceIds?: string[] } = {})
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
   try {
     if (where.traceIds) {
-      const row = db.prepare('SELECT count(*) AS n FROM orders WHERE trace_id IN (SELECT value FROM json_each(?))').get(JSON.stringify(where.traceIds)) as { n: number };
+      const row = db
+        .prepare('SELECT count(*) AS n FROM orders WHERE trace_id IN (SELECT value FROM json_each(?))')
+        .get(JSON.stringify(where.traceIds)) as { n: number };
       return row.n;
     }
     return (db.prepare('SELECT count(*) AS n FROM orders').get() as { n: number }).n;

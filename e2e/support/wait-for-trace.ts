@@ -1,4 +1,14 @@
-import { analyseTrace, hasExpectedServices, isWholeTrace, JaegerQueryClient, jaegerSpanReader, pollTrace, renderTraceTree, type TracePollOptions, type TraceSpan } from '@threadline/traces';
+import {
+  analyseTrace,
+  hasExpectedServices,
+  isWholeTrace,
+  JaegerQueryClient,
+  jaegerSpanReader,
+  pollTrace,
+  renderTraceTree,
+  type TracePollOptions,
+  type TraceSpan,
+} from '@threadline/traces';
 import { JAEGER_QUERY_URL } from './stack-urls';
 import { SERVICE_NAMES } from '@threadline/otel-common';
 

@@ -25,12 +25,24 @@ async function readResult<T>(pending: Promise<Response>): Promise<ShopApiResult<
   try {
     response = await pending;
   } catch {
-    return { ok: false, status: 0, code: 'network_error', message: 'The shop could not be reached. Check your connection and try again.', traceId: undefined };
+    return {
+      ok: false,
+      status: 0,
+      code: 'network_error',
+      message: 'The shop could not be reached. Check your connection and try again.',
+      traceId: undefined,
+    };
   }
   const traceContext = parseTraceContextHeader(response.headers.get('traceresponse'));
   const traceId = traceContext?.traceId;
   const body: unknown = await response.json().catch(() => undefined);
   if (response.ok) return { ok: true, value: body as T, traceId, traceSampled: traceContext?.sampled ?? false };
   if (isErrorBody(body)) return { ok: false, status: response.status, ...body.error, traceId };
-  return { ok: false, status: response.status, code: 'unexpected_response', message: `The shop answered ${response.status}.`, traceId };
+  return {
+    ok: false,
+    status: response.status,
+    code: 'unexpected_response',
+    message: `The shop answered ${response.status}.`,
+    traceId,
+  };
 }

@@ -2,9 +2,7 @@ import { isErrorBody } from '@threadline/service-kit/errors';
 import type { TraceSpan } from '@threadline/traces';
 
 export type TraceLookup =
-  | { kind: 'found'; spans: TraceSpan[] }
-  | { kind: 'not_found' }
-  | { kind: 'unavailable'; message: string };
+  { kind: 'found'; spans: TraceSpan[] } | { kind: 'not_found' } | { kind: 'unavailable'; message: string };
 
 /** One read of a trace through the shop's server (which asks Jaeger). */
 export async function fetchTrace(traceId: string): Promise<TraceLookup> {

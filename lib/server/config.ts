@@ -59,7 +59,10 @@ export function readShopConfig(env: EnvVars, overrides: Partial<ShopConfig> = {}
       ratePerSecond: positiveIntFromEnv('SPAN_RELAY_RATE_LIMIT', env.SPAN_RELAY_RATE_LIMIT, 20),
       burst: positiveIntFromEnv('SPAN_RELAY_BURST', env.SPAN_RELAY_BURST, 40),
       globalRatePerSecond: positiveIntFromEnv('SPAN_RELAY_GLOBAL_RATE_LIMIT', env.SPAN_RELAY_GLOBAL_RATE_LIMIT, 200),
-      allowedOrigins: (env.SPAN_RELAY_ALLOWED_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''),
+      allowedOrigins: (env.SPAN_RELAY_ALLOWED_ORIGINS ?? '')
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter((origin) => origin !== ''),
     },
     browser: {
       tracingEnabled: !booleanFromEnv(env.OTEL_SDK_DISABLED),

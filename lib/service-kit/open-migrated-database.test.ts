@@ -22,7 +22,9 @@ describe('openMigratedDatabase', () => {
   it('leaves nothing half-applied when a migration fails', () => {
     const dbFile = file();
     openMigratedDatabase(dbFile, ['CREATE TABLE t (v TEXT);']).close();
-    assert.throws(() => openMigratedDatabase(dbFile, ['CREATE TABLE t (v TEXT);', "INSERT INTO t VALUES ('x'); SELECT * FROM missing;"]));
+    assert.throws(() =>
+      openMigratedDatabase(dbFile, ['CREATE TABLE t (v TEXT);', "INSERT INTO t VALUES ('x'); SELECT * FROM missing;"]),
+    );
     const db = openMigratedDatabase(dbFile, ['CREATE TABLE t (v TEXT);']);
     assert.equal(db.prepare('SELECT count(*) FROM t').pluck().get(), 0);
     assert.equal(db.pragma('user_version', { simple: true }), 1);

@@ -30,7 +30,16 @@ describe('parseOrderInput', () => {
     assert.match(problem({ ...valid, items: [{ sku: 'TL-MUG', quantity: -3 }] }), /between 1 and/);
     assert.match(problem({ ...valid, items: [{ sku: 'TL-MUG', quantity: ORDER_LIMITS.maxQuantity + 1 }] }), /between 1 and/);
     assert.match(problem({ ...valid, items: [{ sku: 'TL-MUG', quantity: '2' }] }), /whole number/);
-    assert.match(problem({ ...valid, items: [{ sku: 'TL-MUG', quantity: 1 }, { sku: 'TL-MUG', quantity: 1 }] }), /more than once/);
+    assert.match(
+      problem({
+        ...valid,
+        items: [
+          { sku: 'TL-MUG', quantity: 1 },
+          { sku: 'TL-MUG', quantity: 1 },
+        ],
+      }),
+      /more than once/,
+    );
     assert.match(problem({ ...valid, extra: true }), /unexpected field "extra"/);
     assert.match(problem({ ...valid, items: [{ sku: 'TL-MUG', quantity: 1, price: 0 }] }), /unexpected field "price"/);
     const tooMany = Array.from({ length: ORDER_LIMITS.maxLines + 1 }, (_, index) => ({ sku: `SKU-${index}`, quantity: 1 }));
@@ -46,7 +55,9 @@ describe('parseOrderInput', () => {
         return (
           items.length >= 1 &&
           items.length <= ORDER_LIMITS.maxLines &&
-          items.every((item) => Number.isInteger(item.quantity) && item.quantity >= 1 && item.quantity <= ORDER_LIMITS.maxQuantity)
+          items.every(
+            (item) => Number.isInteger(item.quantity) && item.quantity >= 1 && item.quantity <= ORDER_LIMITS.maxQuantity,
+          )
         );
       }),
       { numRuns: 2000 },

@@ -8,7 +8,12 @@ import { median } from './stats';
  * What browser tracing costs the shopper: tracing code must stay out of the first load (it is loaded
  * lazily, after the page), and page loads are timed on both stacks, alternating.
  */
-export async function measureBrowserCost(browser: Browser, on: IsolatedStack, off: IsolatedStack, sizes: Pick<BenchSizes, 'pageLoads'>): Promise<TableRow[]> {
+export async function measureBrowserCost(
+  browser: Browser,
+  on: IsolatedStack,
+  off: IsolatedStack,
+  sizes: Pick<BenchSizes, 'pageLoads'>,
+): Promise<TableRow[]> {
   console.log('Browser cost: chunks and page loads');
   const rows: TableRow[] = [];
   const chunks = await measureChunks(browser, on.shopUrl);
@@ -35,6 +40,13 @@ export async function measureBrowserCost(browser: Browser, on: IsolatedStack, of
     loadsOn.push(await measurePageLoad(browser, on.shopUrl));
   }
   const ratio = median(loadsOn) / median(loadsOff);
-  rows.push({ measure: `Page load, loadEventEnd median of ${sizes.pageLoads} (ms)`, on: fmt(median(loadsOn)), off: fmt(median(loadsOff)), result: `ratio ${fmt(ratio, 3)}`, target: '—', met: undefined });
+  rows.push({
+    measure: `Page load, loadEventEnd median of ${sizes.pageLoads} (ms)`,
+    on: fmt(median(loadsOn)),
+    off: fmt(median(loadsOff)),
+    result: `ratio ${fmt(ratio, 3)}`,
+    target: '—',
+    met: undefined,
+  });
   return rows;
 }

@@ -31,14 +31,20 @@ export async function measureChunks(browser: Browser, shopUrl: string): Promise<
   });
   await page.goto(shopUrl, { waitUntil: 'load' });
   loaded = true;
-  await page.waitForFunction(() => performance.getEntriesByType('resource').some((entry) => entry.name.includes('/otlp/v1/traces')), undefined, { timeout: 15_000 });
+  await page.waitForFunction(
+    () => performance.getEntriesByType('resource').some((entry) => entry.name.includes('/otlp/v1/traces')),
+    undefined,
+    { timeout: 15_000 },
+  );
   await page.close();
   const gz = (body: Buffer) => gzipSync(body).byteLength;
   const hasTracing = (body: Buffer) => TRACING_MARKERS.some((marker) => body.includes(marker));
   const first = scripts.filter((script) => !script.afterLoad);
   const lazy = scripts.filter((script) => script.afterLoad && hasTracing(script.body));
   return {
-    firstLoadTracingGzipBytes: first.filter((script) => hasTracing(script.body)).reduce((sum, script) => sum + gz(script.body), 0),
+    firstLoadTracingGzipBytes: first
+      .filter((script) => hasTracing(script.body))
+      .reduce((sum, script) => sum + gz(script.body), 0),
     firstLoadTotalGzipBytes: first.reduce((sum, script) => sum + gz(script.body), 0),
     lazyTracingGzipBytes: lazy.reduce((sum, script) => sum + gz(script.body), 0),
     lazyTracingChunks: lazy.length,

@@ -43,7 +43,14 @@ export const fmt = (value: number, digits = 1) => value.toFixed(digits);
 
 export function markdownTable(rows: readonly TableRow[]): string {
   const header = ['Measure', 'Tracing on', 'Tracing off', 'Result', 'Target', 'Met'];
-  const lines = rows.map((row) => [row.measure, row.on, row.off, row.result, row.target, row.met === undefined ? '—' : row.met ? 'yes' : 'NO']);
+  const lines = rows.map((row) => [
+    row.measure,
+    row.on,
+    row.off,
+    row.result,
+    row.target,
+    row.met === undefined ? '—' : row.met ? 'yes' : 'NO',
+  ]);
   return [header, header.map(() => '---'), ...lines].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }
 
@@ -53,5 +60,9 @@ export function markdownTable(rows: readonly TableRow[]): string {
  */
 export function stackFor(tracing: boolean, round: number): IsolatedStack {
   const off = { OTEL_SDK_DISABLED: 'true' };
-  return new IsolatedStack(`bench-${tracing ? 'on' : 'off'}-${round}`, tracing ? 600 : 650, tracing ? {} : { web: off, 'user-api': off });
+  return new IsolatedStack(
+    `bench-${tracing ? 'on' : 'off'}-${round}`,
+    tracing ? 600 : 650,
+    tracing ? {} : { web: off, 'user-api': off },
+  );
 }

@@ -42,7 +42,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
             setupRequest: (request) => {
               const traceId = randomBytes(16).toString('hex');
               options.onTraceId!(traceId);
-              return { ...request, headers: { ...request.headers, traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` } };
+              return {
+                ...request,
+                headers: { ...request.headers, traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` },
+              };
             },
           },
         ]

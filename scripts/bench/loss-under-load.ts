@@ -18,8 +18,12 @@ export async function measureLossUnderLoad(stack: IsolatedStack, sizes: Pick<Ben
   // Created: sampled spans that ended in either service (their own counters); stored: what Jaeger's
   // storage exporter wrote (Jaeger's own counter). Both are totals over the same window.
   const counts = async () => ({
-    created: (await scrape(stack.metricsUrl('web'), 'threadline_tracing_spans_ended_total')) + (await scrape(stack.metricsUrl('user-api'), 'threadline_tracing_spans_ended_total')),
-    dropped: (await scrape(stack.metricsUrl('web'), 'threadline_tracing_spans_dropped_total')) + (await scrape(stack.metricsUrl('user-api'), 'threadline_tracing_spans_dropped_total')),
+    created:
+      (await scrape(stack.metricsUrl('web'), 'threadline_tracing_spans_ended_total')) +
+      (await scrape(stack.metricsUrl('user-api'), 'threadline_tracing_spans_ended_total')),
+    dropped:
+      (await scrape(stack.metricsUrl('web'), 'threadline_tracing_spans_dropped_total')) +
+      (await scrape(stack.metricsUrl('user-api'), 'threadline_tracing_spans_dropped_total')),
     stored: await scrape(`http://127.0.0.1:${stack.settings.jaeger.metricsPort}/metrics`, 'otelcol_exporter_sent_spans_total'),
   });
   const traceIds: string[] = [];
@@ -43,14 +47,18 @@ export async function measureLossUnderLoad(stack: IsolatedStack, sizes: Pick<Ben
   let found = 0;
   let incomplete = 0;
   for (let index = 0; index < traceIds.length; index += 50) {
-    const traces = await Promise.all(traceIds.slice(index, index + 50).map((traceId) => stack.jaeger.getTrace(traceId).catch(() => null)));
+    const traces = await Promise.all(
+      traceIds.slice(index, index + 50).map((traceId) => stack.jaeger.getTrace(traceId).catch(() => null)),
+    );
     for (const trace of traces) {
       if (!trace) continue;
       found += 1;
       if (!toTraceSpans(trace).some((span) => span.name === 'SELECT users')) incomplete += 1;
     }
   }
-  console.log(`  ${load.completed} orders (${load.failed} failed) at ${fmt(load.requestsPerSecond)}/s; ${created} spans created, ${stored} stored by Jaeger, ${dropped} dropped; ${found} order traces found, ${incomplete} incomplete`);
+  console.log(
+    `  ${load.completed} orders (${load.failed} failed) at ${fmt(load.requestsPerSecond)}/s; ${created} spans created, ${stored} stored by Jaeger, ${dropped} dropped; ${found} order traces found, ${incomplete} incomplete`,
+  );
   return {
     measure: `Spans lost at ${STEADY_RATE} orders/s for ${steadySeconds} s`,
     on: `${created} created, ${stored} stored`,

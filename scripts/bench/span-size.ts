@@ -40,7 +40,10 @@ async function measure(protocol: 'http/protobuf' | 'http/json'): Promise<{ spans
 }
 
 async function main(): Promise<void> {
-  const rows: string[] = ['| Export format | Spans per order (web + user API) | Bytes per span on the wire |', '| --- | --- | --- |'];
+  const rows: string[] = [
+    '| Export format | Spans per order (web + user API) | Bytes per span on the wire |',
+    '| --- | --- | --- |',
+  ];
   for (const protocol of ['http/protobuf', 'http/json'] as const) {
     const { spansPerOrder, bytesPerSpan } = await measure(protocol);
     rows.push(`| ${protocol} | ${spansPerOrder.toFixed(2)} | ${bytesPerSpan.toFixed(0)} |`);

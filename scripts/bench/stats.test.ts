@@ -12,7 +12,13 @@ describe('bench statistics', () => {
   });
 
   it('sums a Prometheus metric over its label sets, and nothing that only shares a prefix', () => {
-    const text = ['# HELP x', 'spans_total{service="a"} 3', 'spans_total{service="b"} 4', 'spans_total_extra 100', 'spans_total 1'].join('\n');
+    const text = [
+      '# HELP x',
+      'spans_total{service="a"} 3',
+      'spans_total{service="b"} 4',
+      'spans_total_extra 100',
+      'spans_total 1',
+    ].join('\n');
     assert.equal(prometheusSum(text, 'spans_total'), 8);
   });
 });

@@ -28,9 +28,17 @@ export async function measureUserApiCostBreakdown(sizes: Pick<BenchSizes, 'throu
   const results: number[] = [];
   try {
     for (const [label, env] of variants) {
-      const userApi = await startUserApi(stack.settings, appEnv(stack.settings, { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${stack.settings.jaeger.otlpHttpPort}`, ...env }), { echo: false });
+      const userApi = await startUserApi(
+        stack.settings,
+        appEnv(stack.settings, { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${stack.settings.jaeger.otlpHttpPort}`, ...env }),
+        { echo: false },
+      );
       await runLoad({ url: `${stack.userApiUrl}/users/1`, connections: CONNECTIONS, durationSeconds: 2 });
-      const load = await runLoad({ url: `${stack.userApiUrl}/users/1`, connections: CONNECTIONS, durationSeconds: sizes.throughputSeconds });
+      const load = await runLoad({
+        url: `${stack.userApiUrl}/users/1`,
+        connections: CONNECTIONS,
+        durationSeconds: sizes.throughputSeconds,
+      });
       await userApi.stop();
       results.push(load.requestsPerSecond);
       console.log(`  ${label}: ${fmt(load.requestsPerSecond)} req/s, p50 ${load.p50Ms} ms`);
@@ -42,7 +50,10 @@ export async function measureUserApiCostBreakdown(sizes: Pick<BenchSizes, 'throu
   const base = results[0]!;
   return {
     measure: 'User API cost breakdown, GET /users/1 (req/s)',
-    on: variants.slice(1).map(([label], index) => `${label}: ${fmt(results[index + 1]!, 0)} (${fmt(results[index + 1]! / base, 2)})`).join('; '),
+    on: variants
+      .slice(1)
+      .map(([label], index) => `${label}: ${fmt(results[index + 1]!, 0)} (${fmt(results[index + 1]! / base, 2)})`)
+      .join('; '),
     off: fmt(base, 0),
     result: 'see notes',
     target: '—',

@@ -13,9 +13,20 @@ export function dockerIsAvailable(): boolean {
 export function ensureDockerImage(image: string): string | undefined {
   if (spawnSync('docker', ['image', 'inspect', image], { stdio: 'ignore', timeout: 30_000 }).status === 0) return undefined;
   console.log(`[docker] Pulling ${image}.`);
-  const pull = spawnSync('docker', ['pull', image], { encoding: 'utf8', stdio: ['ignore', 'inherit', 'pipe'], timeout: 10 * 60_000 });
+  const pull = spawnSync('docker', ['pull', image], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'inherit', 'pipe'],
+    timeout: 10 * 60_000,
+  });
   if (pull.status === 0) return undefined;
-  const reason = pull.error?.message ?? String(pull.stderr ?? '').trim().split('\n').filter(Boolean).pop() ?? `exit ${pull.status}`;
+  const reason =
+    pull.error?.message ??
+    String(pull.stderr ?? '')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .pop() ??
+    `exit ${pull.status}`;
   return `the image ${image} is not on this machine and could not be pulled (${reason})`;
 }
 
@@ -24,7 +35,9 @@ export function ensureDockerImage(image: string): string | undefined {
  * `docker-compose` (1.29, as Debian ships it, reads compose.yaml too).
  */
 export function composeCommand(): { command: string; prefix: string[] } | undefined {
-  if (spawnSync('docker', ['compose', 'version'], { stdio: 'ignore' }).status === 0) return { command: 'docker', prefix: ['compose'] };
-  if (spawnSync('docker-compose', ['version'], { stdio: 'ignore' }).status === 0) return { command: 'docker-compose', prefix: [] };
+  if (spawnSync('docker', ['compose', 'version'], { stdio: 'ignore' }).status === 0)
+    return { command: 'docker', prefix: ['compose'] };
+  if (spawnSync('docker-compose', ['version'], { stdio: 'ignore' }).status === 0)
+    return { command: 'docker-compose', prefix: [] };
   return undefined;
 }

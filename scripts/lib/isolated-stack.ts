@@ -1,7 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ManagedProcess } from './child-process';
-import { DEFAULT_JAEGER_SETTINGS, jaegerModeFromEnv, jaegerQueryUrl, type CollectorSettings, type JaegerSettings } from './jaeger-launch';
+import {
+  DEFAULT_JAEGER_SETTINGS,
+  jaegerModeFromEnv,
+  jaegerQueryUrl,
+  type CollectorSettings,
+  type JaegerSettings,
+} from './jaeger-launch';
 import { appEnv, startCollector, startJaeger, startUserApi, startWeb, type StackSettings } from './stack-services';
 import { JaegerQueryClient } from '@threadline/traces';
 
@@ -108,8 +114,8 @@ export class IsolatedStack {
         : service === 'collector'
           ? await startCollector(isolatedJaegerMode(), this.requireCollector(), options)
           : service === 'user-api'
-          ? await startUserApi(this.settings, env, options)
-          : await startWeb(this.settings, env, options);
+            ? await startUserApi(this.settings, env, options)
+            : await startWeb(this.settings, env, options);
     this.running.set(service, started);
   }
 

@@ -32,7 +32,8 @@ export function dockerImageFor(moduleVersion: string): string {
 
 /** Where the built binary is cached: outside git, shared by every clone on this machine. */
 export function jaegerBinaryPath(version = pinnedJaegerVersion()): string {
-  const cacheRoot = process.env.THREADLINE_CACHE_DIR || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'threadline');
+  const cacheRoot =
+    process.env.THREADLINE_CACHE_DIR || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'threadline');
   return path.join(cacheRoot, `jaeger-${version}`, 'jaeger');
 }
 

@@ -55,7 +55,9 @@ function decideRuntime(mode: Exclude<JaegerMode, 'external'>): JaegerRuntime {
         'or set JAEGER_MODE=binary to build Jaeger from source with Go.',
     );
   }
-  console.log(`[jaeger] Docker answers, but ${problem}; using the source-built Jaeger instead (JAEGER_MODE=binary skips Docker).`);
+  console.log(
+    `[jaeger] Docker answers, but ${problem}; using the source-built Jaeger instead (JAEGER_MODE=binary skips Docker).`,
+  );
   return { kind: 'binary', binary: ensureJaegerBinary() };
 }
 
@@ -121,7 +123,10 @@ export const CONTAINER_VOLUME_PATH = '/tmp';
 export const CONTAINER_DATA_DIR = `${CONTAINER_VOLUME_PATH}/threadline-jaeger`;
 
 /** How to start Jaeger in the foreground: the Docker image or the built binary (see jaegerRuntime). */
-export function jaegerLaunch(mode: Exclude<JaegerMode, 'external'>, settings: JaegerSettings = DEFAULT_JAEGER_SETTINGS): JaegerLaunch {
+export function jaegerLaunch(
+  mode: Exclude<JaegerMode, 'external'>,
+  settings: JaegerSettings = DEFAULT_JAEGER_SETTINGS,
+): JaegerLaunch {
   const runtime = jaegerRuntime(mode);
   if (runtime.kind === 'docker') {
     const launch = dockerJaegerLaunch(runtime.image, settings);
@@ -145,13 +150,20 @@ export function dockerJaegerLaunch(image: string, settings: JaegerSettings): Jae
     description: `Jaeger ${image} in Docker (traces in volume ${volume})`,
     command: 'docker',
     args: [
-      'run', '--rm', '--name', `threadline-jaeger-${settings.queryHttpPort}`,
+      'run',
+      '--rm',
+      '--name',
+      `threadline-jaeger-${settings.queryHttpPort}`,
       // Published on the host's loopback only; inside the container it must listen on all interfaces.
       ...ports.flatMap((port) => ['-p', `127.0.0.1:${port}:${port}`]),
       ...Object.entries(env).flatMap(([key, value]) => ['-e', `${key}=${value}`]),
-      '-v', `${volume}:${CONTAINER_VOLUME_PATH}`,
-      '-v', `${JAEGER_CONFIG_FILE}:/etc/threadline/jaeger.yaml:ro`,
-      image, '--config', '/etc/threadline/jaeger.yaml',
+      '-v',
+      `${volume}:${CONTAINER_VOLUME_PATH}`,
+      '-v',
+      `${JAEGER_CONFIG_FILE}:/etc/threadline/jaeger.yaml:ro`,
+      image,
+      '--config',
+      '/etc/threadline/jaeger.yaml',
     ],
     env: process.env,
   };
@@ -196,10 +208,18 @@ export function collectorLaunch(mode: Exclude<JaegerMode, 'external'>, settings:
       command: 'docker',
       args: [
         // Host networking: the collector forwards to a Jaeger on the host's loopback and listens there.
-        'run', '--rm', '--network', 'host', '--name', name,
+        'run',
+        '--rm',
+        '--network',
+        'host',
+        '--name',
+        name,
         ...Object.entries(env).flatMap(([key, value]) => ['-e', `${key}=${value}`]),
-        '-v', `${COLLECTOR_CONFIG_FILE}:/etc/threadline/collector.yaml:ro`,
-        runtime.image, '--config', '/etc/threadline/collector.yaml',
+        '-v',
+        `${COLLECTOR_CONFIG_FILE}:/etc/threadline/collector.yaml:ro`,
+        runtime.image,
+        '--config',
+        '/etc/threadline/collector.yaml',
       ],
       env: process.env,
     };
@@ -232,10 +252,14 @@ export function jaegerLaunchWithConfigs(
       description: `Jaeger ${runtime.image} in Docker with ${described}`,
       command: 'docker',
       args: [
-        'run', '--rm', '--network', 'host',
+        'run',
+        '--rm',
+        '--network',
+        'host',
         ...Object.entries(env).flatMap(([key, value]) => ['-e', `${key}=${value}`]),
         ...mounts.flatMap((dir) => ['-v', `${dir}:${dir}`]),
-        runtime.image, ...configArgs,
+        runtime.image,
+        ...configArgs,
       ],
       env: process.env,
     };

@@ -7,7 +7,9 @@ export async function assertPortFree(port: number, host: string, what: string): 
     probe.once('error', (error: NodeJS.ErrnoException) => {
       reject(
         error.code === 'EADDRINUSE'
-          ? new Error(`${host}:${port} is already in use, so ${what} cannot start there. Stop whatever listens on it (ss -ltnp | grep :${port}) or choose another port.`)
+          ? new Error(
+              `${host}:${port} is already in use, so ${what} cannot start there. Stop whatever listens on it (ss -ltnp | grep :${port}) or choose another port.`,
+            )
           : error,
       );
     });

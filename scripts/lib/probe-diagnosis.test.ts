@@ -5,8 +5,26 @@ import { diagnoseProbeTrace } from './probe-diagnosis';
 
 const PROBE = 'aaaaaaaaaaaaaaaa';
 
-function span(spanId: string, service: string, kind: string, name: string, parentSpanId?: string, attributes: Record<string, unknown> = {}): TraceSpan {
-  return { spanId, parentSpanId, service, kind, name, status: 'UNSET', attributes, startMicros: 0, durationMicros: 1, events: [] };
+function span(
+  spanId: string,
+  service: string,
+  kind: string,
+  name: string,
+  parentSpanId?: string,
+  attributes: Record<string, unknown> = {},
+): TraceSpan {
+  return {
+    spanId,
+    parentSpanId,
+    service,
+    kind,
+    name,
+    status: 'UNSET',
+    attributes,
+    startMicros: 0,
+    durationMicros: 1,
+    events: [],
+  };
 }
 
 const healthy = [
@@ -38,7 +56,10 @@ describe('diagnoseProbeTrace', () => {
   });
 
   it('tells a lost traceparent apart from a user API that exports nothing', () => {
-    const [failure] = failures(healthy.filter((s) => s.service !== 'user-api'), true);
+    const [failure] = failures(
+      healthy.filter((s) => s.service !== 'user-api'),
+      true,
+    );
     assert.match(failure!.detail, /in a trace of its own/);
   });
 

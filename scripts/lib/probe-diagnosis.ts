@@ -42,7 +42,9 @@ export function diagnoseProbeTrace(spans: readonly TraceSpan[], facts: ProbeFact
     }),
   );
 
-  const webClient = spans.find((span) => span.service === SERVICE_NAMES.web && span.kind === 'client' && span.name.includes('/users'));
+  const webClient = spans.find(
+    (span) => span.service === SERVICE_NAMES.web && span.kind === 'client' && span.name.includes('/users'),
+  );
   const userApiServer = spans.find((span) => span.service === SERVICE_NAMES.userApi && span.kind === 'server');
   if (!webClient) {
     results.push({
@@ -67,7 +69,8 @@ export function diagnoseProbeTrace(spans: readonly TraceSpan[], facts: ProbeFact
         : {
             name: 'user-api exports spans',
             ok: false,
-            detail: 'broken hop shop-web → user-api: user-api exported no spans at all for the probe, so it runs without tracing or cannot reach the collector',
+            detail:
+              'broken hop shop-web → user-api: user-api exported no spans at all for the probe, so it runs without tracing or cannot reach the collector',
             fix: 'Start the user API with tracing on (OTEL_SDK_DISABLED unset or "false") and OTEL_EXPORTER_OTLP_ENDPOINT pointing at the collector.',
           },
     );
@@ -97,7 +100,9 @@ export function diagnoseProbeTrace(spans: readonly TraceSpan[], facts: ProbeFact
     name: 'the trace is whole',
     ok: whole,
     detail: `${shape.roots.length} root(s), ${shape.orphans.length} span(s) with a missing parent${shape.orphans.length ? `: ${shape.orphans.map((span) => `${span.service}: ${span.name}`).join(', ')}` : ''}`,
-    fix: whole ? undefined : 'Spans were dropped or exported to another collector; check each service’s OTEL_EXPORTER_OTLP_ENDPOINT.',
+    fix: whole
+      ? undefined
+      : 'Spans were dropped or exported to another collector; check each service’s OTEL_EXPORTER_OTLP_ENDPOINT.',
   });
   return results;
 }
@@ -112,7 +117,9 @@ function childOfCheck(
   return {
     name,
     ok,
-    detail: ok ? `"${child.name}" is a child of ${expected.parentLabel}` : `"${child.name}" has parent ${child.parentSpanId ?? '(none)'}${expected.mismatch}`,
+    detail: ok
+      ? `"${child.name}" is a child of ${expected.parentLabel}`
+      : `"${child.name}" has parent ${child.parentSpanId ?? '(none)'}${expected.mismatch}`,
     fix: ok ? undefined : expected.fix,
   };
 }

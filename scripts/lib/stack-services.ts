@@ -2,7 +2,15 @@ import path from 'node:path';
 import { positiveIntFromEnv } from '@threadline/service-kit';
 import { startProcess, type ManagedProcess, type StartOptions } from './child-process';
 import { assertPortFree } from './port';
-import { collectorLaunch, DEFAULT_JAEGER_SETTINGS, jaegerHealthUrl, jaegerLaunch, type CollectorSettings, type JaegerMode, type JaegerSettings } from './jaeger-launch';
+import {
+  collectorLaunch,
+  DEFAULT_JAEGER_SETTINGS,
+  jaegerHealthUrl,
+  jaegerLaunch,
+  type CollectorSettings,
+  type JaegerMode,
+  type JaegerSettings,
+} from './jaeger-launch';
 import { waitForHttp } from './wait-for-http';
 import { DEFAULT_PORTS, DEFAULT_URLS } from '@threadline/otel-common';
 
@@ -24,7 +32,11 @@ export const DEFAULT_STACK_SETTINGS: StackSettings = {
   webPort: positiveIntFromEnv('PORT', process.env.PORT, DEFAULT_PORTS.shop),
   userApiPort: positiveIntFromEnv('USER_API_PORT', process.env.USER_API_PORT, DEFAULT_PORTS.userApi),
   webMetricsPort: positiveIntFromEnv('METRICS_PORT', process.env.METRICS_PORT, DEFAULT_PORTS.shopMetrics),
-  userApiMetricsPort: positiveIntFromEnv('USER_API_METRICS_PORT', process.env.USER_API_METRICS_PORT, DEFAULT_PORTS.userApiMetrics),
+  userApiMetricsPort: positiveIntFromEnv(
+    'USER_API_METRICS_PORT',
+    process.env.USER_API_METRICS_PORT,
+    DEFAULT_PORTS.userApiMetrics,
+  ),
   jaeger: DEFAULT_JAEGER_SETTINGS,
   shopDbPath: process.env.SHOP_DB_PATH || path.join(repoRoot, 'data', 'shop.db'),
   userApiDbPath: process.env.USER_API_DB_PATH || path.join(repoRoot, 'data', 'user-api.db'),
@@ -47,7 +59,11 @@ export function appEnv(settings: StackSettings, overrides: Record<string, string
   };
 }
 
-export async function startJaeger(mode: Exclude<JaegerMode, 'external'>, settings: JaegerSettings, options?: StartOptions): Promise<ManagedProcess> {
+export async function startJaeger(
+  mode: Exclude<JaegerMode, 'external'>,
+  settings: JaegerSettings,
+  options?: StartOptions,
+): Promise<ManagedProcess> {
   // A leftover process on the port would answer the health check and be mistaken for the new one.
   await assertPortFree(settings.healthPort, '127.0.0.1', 'Jaeger');
   const launch = jaegerLaunch(mode, settings);
@@ -57,7 +73,11 @@ export async function startJaeger(mode: Exclude<JaegerMode, 'external'>, setting
   return jaeger;
 }
 
-export async function startCollector(mode: Exclude<JaegerMode, 'external'>, settings: CollectorSettings, options?: StartOptions): Promise<ManagedProcess> {
+export async function startCollector(
+  mode: Exclude<JaegerMode, 'external'>,
+  settings: CollectorSettings,
+  options?: StartOptions,
+): Promise<ManagedProcess> {
   await assertPortFree(settings.healthPort, '127.0.0.1', 'the collector');
   const launch = collectorLaunch(mode, settings);
   console.log(`[stack] Starting ${launch.description}`);
@@ -66,7 +86,11 @@ export async function startCollector(mode: Exclude<JaegerMode, 'external'>, sett
   return collector;
 }
 
-export async function startUserApi(settings: StackSettings, env: NodeJS.ProcessEnv, options?: StartOptions & { dev?: boolean }): Promise<ManagedProcess> {
+export async function startUserApi(
+  settings: StackSettings,
+  env: NodeJS.ProcessEnv,
+  options?: StartOptions & { dev?: boolean },
+): Promise<ManagedProcess> {
   await assertPortFree(settings.userApiPort, '127.0.0.1', 'the user API');
   const args = options?.dev
     ? [require.resolve('tsx/cli'), 'watch', path.join(repoRoot, 'services/user-api/src/main.ts')]
@@ -76,10 +100,23 @@ export async function startUserApi(settings: StackSettings, env: NodeJS.ProcessE
   return userApi;
 }
 
-export async function startWeb(settings: StackSettings, env: NodeJS.ProcessEnv, options?: StartOptions & { dev?: boolean }): Promise<ManagedProcess> {
+export async function startWeb(
+  settings: StackSettings,
+  env: NodeJS.ProcessEnv,
+  options?: StartOptions & { dev?: boolean },
+): Promise<ManagedProcess> {
   await assertPortFree(settings.webPort, '127.0.0.1', 'the shop');
   const nextBin = require.resolve('next/dist/bin/next');
-  const web = startProcess('web', process.execPath, [nextBin, options?.dev ? 'dev' : 'start', '-H', '127.0.0.1', '-p', String(settings.webPort)], { ...env, PORT: String(settings.webPort) }, options);
-  await waitForHttp(`http://127.0.0.1:${settings.webPort}/api/health`, { timeoutMs: options?.dev ? 120_000 : 60_000, isAlive: web.isRunning });
+  const web = startProcess(
+    'web',
+    process.execPath,
+    [nextBin, options?.dev ? 'dev' : 'start', '-H', '127.0.0.1', '-p', String(settings.webPort)],
+    { ...env, PORT: String(settings.webPort) },
+    options,
+  );
+  await waitForHttp(`http://127.0.0.1:${settings.webPort}/api/health`, {
+    timeoutMs: options?.dev ? 120_000 : 60_000,
+    isAlive: web.isRunning,
+  });
   return web;
 }

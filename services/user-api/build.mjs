@@ -16,7 +16,9 @@ await build({
     {
       name: 'third-party-packages-stay-external',
       setup(builder) {
-        builder.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@threadline/') ? undefined : { path: args.path, external: true }));
+        builder.onResolve({ filter: /^[^./]/ }, (args) =>
+          args.path.startsWith('@threadline/') ? undefined : { path: args.path, external: true },
+        );
       },
     },
   ],

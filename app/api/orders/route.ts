@@ -11,7 +11,9 @@ const MAX_ORDER_BODY_BYTES = 16 * 1024;
 const RECENT_ORDERS_LIMIT = 10;
 
 export function GET(request: Request): Promise<Response> {
-  return jsonRoute({ route: '/api/orders', request, logger: shopLogger }, async () => Response.json({ orders: listRecentOrders(RECENT_ORDERS_LIMIT) }));
+  return jsonRoute({ route: '/api/orders', request, logger: shopLogger }, async () =>
+    Response.json({ orders: listRecentOrders(RECENT_ORDERS_LIMIT) }),
+  );
 }
 
 export function POST(request: Request): Promise<Response> {

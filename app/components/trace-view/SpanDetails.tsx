@@ -11,9 +11,13 @@ export function SpanDetails({ span }: { span: TraceSpan | undefined }) {
           </h3>
           <dl>
             <dt>Span ID</dt>
-            <dd><code>{span.spanId}</code></dd>
+            <dd>
+              <code>{span.spanId}</code>
+            </dd>
             <dt>Parent</dt>
-            <dd><code>{span.parentSpanId ?? '(root)'}</code></dd>
+            <dd>
+              <code>{span.parentSpanId ?? '(root)'}</code>
+            </dd>
             <dt>Kind</dt>
             <dd>{span.kind}</dd>
             <dt>Status</dt>
@@ -50,7 +54,9 @@ function AttributeRow({ name, value }: { name: string; value: unknown }) {
   return (
     <>
       <dt>{name}</dt>
-      <dd><code>{typeof value === 'string' ? value : JSON.stringify(value)}</code></dd>
+      <dd>
+        <code>{typeof value === 'string' ? value : JSON.stringify(value)}</code>
+      </dd>
     </>
   );
 }

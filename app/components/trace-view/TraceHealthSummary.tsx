@@ -1,4 +1,11 @@
-import { callsWithoutCalleeSpans, describeTraceHealth, formatDuration, serviceColour, type TraceHealth, type TraceSpan } from '@threadline/traces';
+import {
+  callsWithoutCalleeSpans,
+  describeTraceHealth,
+  formatDuration,
+  serviceColour,
+  type TraceHealth,
+  type TraceSpan,
+} from '@threadline/traces';
 import type { TracePhase } from './use-trace-polling';
 
 interface TraceHealthSummaryProps {
@@ -19,8 +26,12 @@ export function TraceHealthSummary({ health, spans, phase, settledAtMs }: TraceH
         {describeTraceHealth(health)} · {health.spanCount} spans
         {health.errorCount > 0 && ` · ${health.errorCount} with errors`}
         {/* While waiting, a call without callee spans is most likely a batch still on its way. */}
-        {phase !== 'waiting' && untracedCallees > 0 && ` · ${untracedCallees} outgoing ${untracedCallees === 1 ? 'call has' : 'calls have'} no traced callee`}
-        {settledAtMs !== undefined && root && ` · complete in Jaeger ${formatDuration(settledAtMs * 1000 - root.startMicros)} after it started`}
+        {phase !== 'waiting' &&
+          untracedCallees > 0 &&
+          ` · ${untracedCallees} outgoing ${untracedCallees === 1 ? 'call has' : 'calls have'} no traced callee`}
+        {settledAtMs !== undefined &&
+          root &&
+          ` · complete in Jaeger ${formatDuration(settledAtMs * 1000 - root.startMicros)} after it started`}
       </p>
       <ul className="service-legend" aria-label="Services">
         {health.services.map((service) => (

@@ -13,7 +13,9 @@ export function TraceStatus({ phase, spanCount, problem, continuesRemoteCaller }
   return (
     <p className="trace-status" role="status" data-testid="trace-status" data-phase={phase}>
       {statusLine(phase, spanCount, problem)}
-      {phase === 'complete' && continuesRemoteCaller && ' The caller that started this trace does not export its spans here, so its span is the one missing parent.'}
+      {phase === 'complete' &&
+        continuesRemoteCaller &&
+        ' The caller that started this trace does not export its spans here, so its span is the one missing parent.'}
     </p>
   );
 }

@@ -29,7 +29,12 @@ export function TraceView({ traceId, expectedServices = [] }: TraceViewProps) {
   return (
     <section className="panel trace-view" aria-labelledby={`trace-view-${traceId}`}>
       <h2 id={`trace-view-${traceId}`}>Trace {traceId}</h2>
-      <TraceStatus phase={phase} spanCount={spans.length} problem={problem} continuesRemoteCaller={health.continuesRemoteCaller} />
+      <TraceStatus
+        phase={phase}
+        spanCount={spans.length}
+        problem={problem}
+        continuesRemoteCaller={health.continuesRemoteCaller}
+      />
       {spans.length > 0 && (
         <>
           <TraceHealthSummary health={health} spans={spans} phase={phase} settledAtMs={settledAtMs} />

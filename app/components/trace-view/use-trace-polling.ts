@@ -34,14 +34,18 @@ export function useTracePolling(traceId: string, expectedServices: readonly stri
     const stop = new AbortController();
     const expected = servicesKey ? servicesKey.split(',') : [];
     const setState = (state: TracePollingState) => setAnswer({ pollKey, state });
-    void pollTrace(() => readThroughShop(traceId), (spans) => isCompleteTrace(spans, expected), {
-      timeoutMs: GIVE_UP_AFTER_MS,
-      intervalMs: POLL_INTERVAL_MS,
-      // No overtime: the person is promised a verdict when the wait runs out, not a little after.
-      readyOvertimeMs: 0,
-      signal: stop.signal,
-      onWaiting: ({ spans, problem }) => setState({ phase: 'waiting', spans, problem, settledAtMs: undefined }),
-    }).then((result) => {
+    void pollTrace(
+      () => readThroughShop(traceId),
+      (spans) => isCompleteTrace(spans, expected),
+      {
+        timeoutMs: GIVE_UP_AFTER_MS,
+        intervalMs: POLL_INTERVAL_MS,
+        // No overtime: the person is promised a verdict when the wait runs out, not a little after.
+        readyOvertimeMs: 0,
+        signal: stop.signal,
+        onWaiting: ({ spans, problem }) => setState({ phase: 'waiting', spans, problem, settledAtMs: undefined }),
+      },
+    ).then((result) => {
       if (!stop.signal.aborted) setState(verdict(result));
     });
     return () => stop.abort();

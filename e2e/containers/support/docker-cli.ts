@@ -42,11 +42,16 @@ export function imageLabel(image: string, label: string): string | undefined {
 /** The uid the container's main process really runs as, read from the host's /proc. */
 export function containerProcessUid(container: string): number {
   const pid = docker(['inspect', '--format', '{{.State.Pid}}', container]);
-  const uidLine = fs.readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((line) => line.startsWith('Uid:'));
+  const uidLine = fs
+    .readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((line) => line.startsWith('Uid:'));
   return Number(uidLine?.split(/\s+/)[1]);
 }
 
 /** Names of containers (running or not) whose name matches `pattern` exactly. */
 export function containersNamed(name: string): string[] {
-  return docker(['ps', '--all', '--filter', `name=^/${name}$`, '--format', '{{.Names}}']).split('\n').filter(Boolean);
+  return docker(['ps', '--all', '--filter', `name=^/${name}$`, '--format', '{{.Names}}'])
+    .split('\n')
+    .filter(Boolean);
 }

@@ -14,7 +14,12 @@ export class NpmStart {
   private readonly exited: Promise<number | null>;
 
   constructor(env: Record<string, string>) {
-    this.child = spawn('npm', ['start'], { cwd: repoRoot, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn('npm', ['start'], {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     for (const stream of [this.child.stdout!, this.child.stderr!]) {
       readline.createInterface({ input: stream }).on('line', (line) => {
         this.lines.push(line);

@@ -14,7 +14,10 @@ export async function placeOrderByClick(page: Page, shopUrl: string): Promise<st
  * that trace. The stand-in image's UI page reads the trace from the same Jaeger's API and says what
  * it holds; the real UI renders itself into #jaeger-ui-root.
  */
-export async function followJaegerLink(page: Page, { traceId, uiUrl, standIn }: { traceId: string; uiUrl: string; standIn: boolean }): Promise<void> {
+export async function followJaegerLink(
+  page: Page,
+  { traceId, uiUrl, standIn }: { traceId: string; uiUrl: string; standIn: boolean },
+): Promise<void> {
   const link = page.getByRole('status').getByRole('link', { name: 'View trace in Jaeger' });
   await expect(link).toHaveAttribute('href', `${uiUrl}/trace/${traceId}`);
   const jaegerPage = await page.context().newPage();

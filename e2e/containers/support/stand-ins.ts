@@ -49,7 +49,9 @@ function ensureImage(image: string, log: (line: string) => void, assemble: (cont
     fs.copyFileSync(path.join(standInsDir, dockerfile), path.join(context, 'Dockerfile'));
     const started = Date.now();
     // Host network: apt inside the build reaches Debian's mirror the way this machine does.
-    docker(['build', '--network', 'host', '--build-arg', `BASE_IMAGE=${BASE_IMAGE}`, '--tag', image, context], { stdio: ['ignore', 'ignore', 'pipe'] });
+    docker(['build', '--network', 'host', '--build-arg', `BASE_IMAGE=${BASE_IMAGE}`, '--tag', image, context], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     log(`${image}: stand-in built in ${((Date.now() - started) / 1000).toFixed(0)} s (${dockerfile})`);
     return { image, source: 'stand-in' };
   } finally {
@@ -87,7 +89,9 @@ function copyNodeRuntime(context: string): void {
     .find((dir) => fs.existsSync(path.join(dir, 'node.h')));
   const caBundle = process.env.NODE_EXTRA_CA_CERTS || '/etc/ssl/certs/ca-certificates.crt';
   if (!npmDir || !headers || !fs.existsSync(caBundle)) {
-    throw new Error(`cannot assemble the Node stand-in: npm ${npmDir ?? 'not found'}, headers ${headers ?? 'not found'}, CA bundle ${caBundle}`);
+    throw new Error(
+      `cannot assemble the Node stand-in: npm ${npmDir ?? 'not found'}, headers ${headers ?? 'not found'}, CA bundle ${caBundle}`,
+    );
   }
   fs.copyFileSync(process.execPath, path.join(context, 'node'));
   fs.cpSync(npmDir, path.join(context, 'npm'), { recursive: true, dereference: true });

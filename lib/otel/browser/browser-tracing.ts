@@ -41,12 +41,15 @@ export function startBrowserTracing(config: BrowserTracingConfig): BrowserTracin
     sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.sampleRatio) }),
     spanProcessors: [
       openSpans,
-      new BatchSpanProcessor(new RedactingSpanExporter(new OTLPTraceExporter({ url: exportUrl, timeoutMillis: EXPORT_TIMEOUT_MS }), config.redaction), {
-        // Short delay: the person looks for the click's trace right after the click.
-        scheduledDelayMillis: 500,
-        maxQueueSize: 2048,
-        maxExportBatchSize: 256,
-      }),
+      new BatchSpanProcessor(
+        new RedactingSpanExporter(new OTLPTraceExporter({ url: exportUrl, timeoutMillis: EXPORT_TIMEOUT_MS }), config.redaction),
+        {
+          // Short delay: the person looks for the click's trace right after the click.
+          scheduledDelayMillis: 500,
+          maxQueueSize: 2048,
+          maxExportBatchSize: 256,
+        },
+      ),
     ],
   });
   // Default context manager (no zone.js): callers start fetches synchronously inside traceClick.
@@ -119,5 +122,7 @@ function browserSessionId(): string {
 }
 
 function newSessionId(): string {
-  return globalThis.crypto?.randomUUID?.() ?? Array.from({ length: 32 }, () => Math.floor(Math.random() * 16).toString(16)).join('');
+  return (
+    globalThis.crypto?.randomUUID?.() ?? Array.from({ length: 32 }, () => Math.floor(Math.random() * 16).toString(16)).join('')
+  );
 }

@@ -34,6 +34,8 @@ export function startBrowserTracingOnce(config: BrowserTracingConfig): Promise<B
 export async function traceClick<T>(name: string, attributes: Attributes, work: () => Promise<T>): Promise<T> {
   const pending = started ?? (configured ? startBrowserTracingOnce(configured) : undefined);
   // A tracing chunk that hangs must not hang the order: past this wait, the click runs untraced.
-  const tracing = pending ? await Promise.race([pending, new Promise<null>((resolve) => setTimeout(() => resolve(null), TRACING_READY_WAIT_MS))]) : null;
+  const tracing = pending
+    ? await Promise.race([pending, new Promise<null>((resolve) => setTimeout(() => resolve(null), TRACING_READY_WAIT_MS))])
+    : null;
   return tracing ? tracing.traceClick(name, attributes, work) : work();
 }

@@ -17,7 +17,9 @@ export const DEFAULT_BAGGAGE_POLICY: BaggagePolicy = {
 
 /** BAGGAGE_ALLOWED_KEYS (comma-separated) and BAGGAGE_MAX_VALUE_LENGTH, over the defaults. */
 export function baggagePolicyFromEnv(env: Readonly<Record<string, string | undefined>>): BaggagePolicy {
-  const keys = env.BAGGAGE_ALLOWED_KEYS?.split(',').map((key) => key.trim()).filter((key) => key !== '');
+  const keys = env.BAGGAGE_ALLOWED_KEYS?.split(',')
+    .map((key) => key.trim())
+    .filter((key) => key !== '');
   const maxLength = Number(env.BAGGAGE_MAX_VALUE_LENGTH);
   return {
     allowedKeys: keys && keys.length > 0 ? keys : DEFAULT_BAGGAGE_POLICY.allowedKeys,

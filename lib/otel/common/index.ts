@@ -1,5 +1,14 @@
 /** @threadline/otel-common: the rules every tier applies to its telemetry, in the browser and in Node, and the services' names and addresses. */
 
 export { DEFAULT_BAGGAGE_POLICY, baggagePolicyFromEnv, allowedBaggageEntries, type BaggagePolicy } from './baggage-policy';
-export { REDACTED, DEFAULT_REDACTION_POLICY, redactionPolicyFromEnv, redactString, redactAttributes, redactSpan, RedactingSpanExporter, type RedactionPolicy } from './redaction';
+export {
+  REDACTED,
+  DEFAULT_REDACTION_POLICY,
+  redactionPolicyFromEnv,
+  redactString,
+  redactAttributes,
+  redactSpan,
+  RedactingSpanExporter,
+  type RedactionPolicy,
+} from './redaction';
 export { SERVICE_NAMES, DEFAULT_PORTS, DEFAULT_URLS } from './services';

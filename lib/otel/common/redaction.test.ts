@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { DEFAULT_REDACTION_POLICY as policy, redactAttributes, redactionPolicyFromEnv, redactSpan, redactString } from './redaction';
+import {
+  DEFAULT_REDACTION_POLICY as policy,
+  redactAttributes,
+  redactionPolicyFromEnv,
+  redactSpan,
+  redactString,
+} from './redaction';
 
 describe('redactString', () => {
   it('replaces emails (also percent-encoded), bearer credentials and card numbers', () => {
@@ -29,16 +35,33 @@ describe('redactAttributes', () => {
   it('replaces configured keys whole, and cleans every other string', () => {
     assert.deepEqual(
       redactAttributes(
-        { authorization: 'Bearer x', 'app.user.name': 'Ada Lovelace', 'http.target': '/a?session=1', 'db.query.text': 'SELECT ?', count: 3, tags: ['ada@example.com', 'ok'] },
+        {
+          authorization: 'Bearer x',
+          'app.user.name': 'Ada Lovelace',
+          'http.target': '/a?session=1',
+          'db.query.text': 'SELECT ?',
+          count: 3,
+          tags: ['ada@example.com', 'ok'],
+        },
         policy,
       ),
-      { authorization: 'REDACTED', 'app.user.name': 'REDACTED', 'http.target': '/a?session=REDACTED', 'db.query.text': 'SELECT ?', count: 3, tags: ['REDACTED', 'ok'] },
+      {
+        authorization: 'REDACTED',
+        'app.user.name': 'REDACTED',
+        'http.target': '/a?session=REDACTED',
+        'db.query.text': 'SELECT ?',
+        count: 3,
+        tags: ['REDACTED', 'ok'],
+      },
     );
   });
 
   it('takes extra keys and parameters from the environment', () => {
     const custom = redactionPolicyFromEnv({ REDACT_ATTRIBUTE_KEYS: 'app.user.id', REDACT_QUERY_PARAMS: 'ssn' });
-    assert.deepEqual(redactAttributes({ 'app.user.id': '42', url: '/x?ssn=123' }, custom), { 'app.user.id': 'REDACTED', url: '/x?ssn=REDACTED' });
+    assert.deepEqual(redactAttributes({ 'app.user.id': '42', url: '/x?ssn=123' }, custom), {
+      'app.user.id': 'REDACTED',
+      url: '/x?ssn=REDACTED',
+    });
   });
 });
 

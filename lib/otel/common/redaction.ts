@@ -17,21 +17,54 @@ export const REDACTED = 'REDACTED';
 
 export const DEFAULT_REDACTION_POLICY: RedactionPolicy = {
   attributeKeys: [
-    'authorization', 'cookie', 'set-cookie', 'proxy-authorization', 'x-api-key',
-    'http.request.header.authorization', 'http.request.header.cookie', 'http.request.header.x-api-key',
+    'authorization',
+    'cookie',
+    'set-cookie',
+    'proxy-authorization',
+    'x-api-key',
+    'http.request.header.authorization',
+    'http.request.header.cookie',
+    'http.request.header.x-api-key',
     'http.response.header.set-cookie',
-    'user.email', 'user.name', 'user.full_name', 'enduser.email', 'enduser.name', 'app.user.email', 'app.user.name',
-    'password', 'token', 'api_key', 'session.token',
+    'user.email',
+    'user.name',
+    'user.full_name',
+    'enduser.email',
+    'enduser.name',
+    'app.user.email',
+    'app.user.name',
+    'password',
+    'token',
+    'api_key',
+    'session.token',
   ],
   queryParams: [
-    'token', 'access_token', 'id_token', 'refresh_token', 'api_key', 'apikey', 'key', 'secret', 'password',
-    'email', 'card', 'cc', 'code', 'sig', 'signature', 'session',
+    'token',
+    'access_token',
+    'id_token',
+    'refresh_token',
+    'api_key',
+    'apikey',
+    'key',
+    'secret',
+    'password',
+    'email',
+    'card',
+    'cc',
+    'code',
+    'sig',
+    'signature',
+    'session',
   ],
 };
 
 /** REDACT_ATTRIBUTE_KEYS and REDACT_QUERY_PARAMS (comma-separated) add to the defaults. */
 export function redactionPolicyFromEnv(env: Readonly<Record<string, string | undefined>>): RedactionPolicy {
-  const list = (raw: string | undefined) => (raw ?? '').split(',').map((item) => item.trim().toLowerCase()).filter((item) => item !== '');
+  const list = (raw: string | undefined) =>
+    (raw ?? '')
+      .split(',')
+      .map((item) => item.trim().toLowerCase())
+      .filter((item) => item !== '');
   return {
     attributeKeys: [...DEFAULT_REDACTION_POLICY.attributeKeys, ...list(env.REDACT_ATTRIBUTE_KEYS)],
     queryParams: [...DEFAULT_REDACTION_POLICY.queryParams, ...list(env.REDACT_QUERY_PARAMS)],
@@ -49,7 +82,10 @@ const queryPatterns = new WeakMap<RedactionPolicy, RegExp | null>();
 function queryPatternFor(policy: RedactionPolicy): RegExp | null {
   let pattern = queryPatterns.get(policy);
   if (pattern === undefined) {
-    pattern = policy.queryParams.length === 0 ? null : new RegExp(`([?&](?:${policy.queryParams.map(escapeRegExp).join('|')})=)[^&#\\s]*`, 'gi');
+    pattern =
+      policy.queryParams.length === 0
+        ? null
+        : new RegExp(`([?&](?:${policy.queryParams.map(escapeRegExp).join('|')})=)[^&#\\s]*`, 'gi');
     queryPatterns.set(policy, pattern);
   }
   return pattern;
@@ -64,7 +100,8 @@ export function redactString(value: string, policy: RedactionPolicy): string {
   let result = value;
   if (result.includes('@') || result.includes('%40')) result = result.replace(EMAIL, REDACTED);
   if (/bearer|basic/i.test(result)) result = result.replace(BEARER, (_match, scheme: string) => `${scheme} ${REDACTED}`);
-  if (/\d{4}/.test(result)) result = result.replace(CARD_LIKE, (match) => (passesLuhn(match.replace(/\D/g, '')) ? REDACTED : match));
+  if (/\d{4}/.test(result))
+    result = result.replace(CARD_LIKE, (match) => (passesLuhn(match.replace(/\D/g, '')) ? REDACTED : match));
   const query = queryPatternFor(policy);
   if (query && (result.includes('?') || result.includes('&'))) result = result.replace(query, `$1${REDACTED}`);
   return result;
@@ -81,7 +118,8 @@ export function redactAttributes(attributes: Attributes, policy: RedactionPolicy
 
 function redactValue(value: AttributeValue | undefined, policy: RedactionPolicy): AttributeValue | undefined {
   if (typeof value === 'string') return redactString(value, policy);
-  if (Array.isArray(value)) return value.map((item) => (typeof item === 'string' ? redactString(item, policy) : item)) as AttributeValue;
+  if (Array.isArray(value))
+    return value.map((item) => (typeof item === 'string' ? redactString(item, policy) : item)) as AttributeValue;
   return value;
 }
 
@@ -97,7 +135,9 @@ export function redactSpan(span: ReadableSpan, policy: RedactionPolicy): Readabl
     status: span.status.message ? { ...span.status, message: redactString(span.status.message, policy) } : span.status,
     attributes: redactAttributes(span.attributes, policy),
     links: span.links,
-    events: span.events.map((event) => (event.attributes ? { ...event, attributes: redactAttributes(event.attributes, policy) } : event)),
+    events: span.events.map((event) =>
+      event.attributes ? { ...event, attributes: redactAttributes(event.attributes, policy) } : event,
+    ),
     duration: span.duration,
     ended: span.ended,
     resource: span.resource,
@@ -116,7 +156,10 @@ export class RedactingSpanExporter implements SpanExporter {
   ) {}
 
   export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
-    this.inner.export(spans.map((span) => redactSpan(span, this.policy)), done);
+    this.inner.export(
+      spans.map((span) => redactSpan(span, this.policy)),
+      done,
+    );
   }
 
   shutdown(): Promise<void> {

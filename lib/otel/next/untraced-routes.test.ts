@@ -25,7 +25,8 @@ describe('isUntracedPath', () => {
 
 describe('UntracedRoutesSampler', () => {
   const sampler = new UntracedRoutesSampler(new AlwaysOnSampler());
-  const decide = (target: string) => sampler.shouldSample(ROOT_CONTEXT, 'a'.repeat(32), `POST ${target}`, SpanKind.SERVER, { 'http.target': target }, []).decision;
+  const decide = (target: string) =>
+    sampler.shouldSample(ROOT_CONTEXT, 'a'.repeat(32), `POST ${target}`, SpanKind.SERVER, { 'http.target': target }, []).decision;
 
   it('drops relay requests before the delegate is asked, and delegates the rest', () => {
     assert.equal(decide('/otlp/v1/traces'), SamplingDecision.NOT_RECORD);
@@ -33,7 +34,8 @@ describe('UntracedRoutesSampler', () => {
   });
 
   it('drops Next.js bookkeeping spans by name, unless told to keep them', () => {
-    const byName = (s: UntracedRoutesSampler, name: string) => s.shouldSample(ROOT_CONTEXT, 'a'.repeat(32), name, SpanKind.INTERNAL, {}, []).decision;
+    const byName = (s: UntracedRoutesSampler, name: string) =>
+      s.shouldSample(ROOT_CONTEXT, 'a'.repeat(32), name, SpanKind.INTERNAL, {}, []).decision;
     assert.equal(byName(sampler, 'load route module'), SamplingDecision.NOT_RECORD);
     assert.equal(byName(sampler, 'executing api route (app) /api/orders'), SamplingDecision.RECORD_AND_SAMPLED);
     const keeping = new UntracedRoutesSampler(new AlwaysOnSampler(), { droppedSpanNames: [] });

@@ -45,7 +45,10 @@ export class UntracedRoutesSampler implements Sampler {
 
   constructor(
     private readonly delegate: Sampler,
-    { prefixes = UNTRACED_PATH_PREFIXES, droppedSpanNames = NEXT_BOOKKEEPING_SPANS }: { prefixes?: readonly string[]; droppedSpanNames?: readonly string[] } = {},
+    {
+      prefixes = UNTRACED_PATH_PREFIXES,
+      droppedSpanNames = NEXT_BOOKKEEPING_SPANS,
+    }: { prefixes?: readonly string[]; droppedSpanNames?: readonly string[] } = {},
   ) {
     this.prefixes = prefixes;
     this.droppedNames = new Set(droppedSpanNames);

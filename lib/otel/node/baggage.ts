@@ -30,7 +30,10 @@ export class AllowListedBaggagePropagator implements TextMapPropagator {
     if (!baggage) return context;
     const entries = allowedBaggageEntries(baggage, this.policy);
     if (entries.length === 0) return propagation.deleteBaggage(context);
-    return propagation.setBaggage(context, propagation.createBaggage(Object.fromEntries(entries.map(([key, value]) => [key, { value }]))));
+    return propagation.setBaggage(
+      context,
+      propagation.createBaggage(Object.fromEntries(entries.map(([key, value]) => [key, { value }]))),
+    );
   }
 }
 

@@ -27,7 +27,11 @@ export function createLogger(service: string): Logger {
       mixin() {
         const spanContext = trace.getActiveSpan()?.spanContext();
         if (!spanContext || !isSpanContextValid(spanContext)) return {};
-        return { trace_id: spanContext.traceId, span_id: spanContext.spanId, trace_flags: `0${spanContext.traceFlags.toString(16)}` };
+        return {
+          trace_id: spanContext.traceId,
+          span_id: spanContext.spanId,
+          trace_flags: `0${spanContext.traceFlags.toString(16)}`,
+        };
       },
     },
     destination,

@@ -10,7 +10,10 @@ export const HTTP_DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25
  * A Prometheus scrape endpoint at http://<metricsHost>:<metricsPort>/metrics: loopback by default,
  * like everything else; a container sets METRICS_HOST=0.0.0.0 so its scraper can reach it.
  */
-export function createPrometheusReader({ metricsHost, metricsPort }: Pick<NodeTelemetrySettings, 'metricsHost' | 'metricsPort'>): PrometheusExporter {
+export function createPrometheusReader({
+  metricsHost,
+  metricsPort,
+}: Pick<NodeTelemetrySettings, 'metricsHost' | 'metricsPort'>): PrometheusExporter {
   return new PrometheusExporter({ host: metricsHost, port: metricsPort, endpoint: '/metrics' });
 }
 
@@ -20,10 +23,16 @@ export function observeExportHealth(meter: Meter, reporter: TracingReporter): vo
     .createObservableCounter('threadline.tracing.spans.exported', { description: 'Spans the collector accepted', unit: '{span}' })
     .addCallback((result) => result.observe(reporter.exportedSpans()));
   meter
-    .createObservableCounter('threadline.tracing.spans.ended', { description: 'Sampled spans that ended and were queued for export', unit: '{span}' })
+    .createObservableCounter('threadline.tracing.spans.ended', {
+      description: 'Sampled spans that ended and were queued for export',
+      unit: '{span}',
+    })
     .addCallback((result) => result.observe(reporter.endedSpans()));
   meter
-    .createObservableCounter('threadline.tracing.spans.dropped', { description: 'Spans given up after the exporter’s retries', unit: '{span}' })
+    .createObservableCounter('threadline.tracing.spans.dropped', {
+      description: 'Spans given up after the exporter’s retries',
+      unit: '{span}',
+    })
     .addCallback((result) => result.observe(reporter.droppedSpans()));
 }
 

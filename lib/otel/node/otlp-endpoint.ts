@@ -1,7 +1,6 @@
 import { DEFAULT_URLS } from '@threadline/otel-common';
 import type { EnvVars } from '@threadline/service-kit';
 
-
 export type OtlpProtocol = 'http/protobuf' | 'http/json';
 
 /** The OTLP/HTTP traces URL, from the standard variables (the signal-specific one wins, used as is). */

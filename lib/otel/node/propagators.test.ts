@@ -28,19 +28,39 @@ describe('createPropagator', () => {
     const incoming = { baggage: `session.id=abc,evil.key=x,app.version=${'9'.repeat(200)},user.email=ada%40example.com` };
     const context = propagator.extract(ROOT_CONTEXT, incoming, defaultTextMapGetter);
     assert.deepEqual(
-      propagation.getBaggage(context)?.getAllEntries().map(([key, entry]) => [key, entry.value]),
+      propagation
+        .getBaggage(context)
+        ?.getAllEntries()
+        .map(([key, entry]) => [key, entry.value]),
       [['session.id', 'abc']],
     );
     const outgoing: Record<string, string> = {};
-    propagator.inject(propagation.setBaggage(ROOT_CONTEXT, propagation.createBaggage({ 'evil.key': { value: 'x' }, 'session.id': { value: 's' } })), outgoing, {
-      set: (carrier, key, value) => (carrier[key] = value),
-    });
+    propagator.inject(
+      propagation.setBaggage(
+        ROOT_CONTEXT,
+        propagation.createBaggage({ 'evil.key': { value: 'x' }, 'session.id': { value: 's' } }),
+      ),
+      outgoing,
+      {
+        set: (carrier, key, value) => (carrier[key] = value),
+      },
+    );
     assert.equal(outgoing.baggage, 'session.id=s');
   });
 
   it('takes the allow-list from BAGGAGE_ALLOWED_KEYS', () => {
-    const context = propagatorFromEnv({ BAGGAGE_ALLOWED_KEYS: 'tenant.id' }).extract(ROOT_CONTEXT, { baggage: 'session.id=a,tenant.id=t' }, defaultTextMapGetter);
-    assert.deepEqual(propagation.getBaggage(context)?.getAllEntries().map(([key]) => key), ['tenant.id']);
+    const context = propagatorFromEnv({ BAGGAGE_ALLOWED_KEYS: 'tenant.id' }).extract(
+      ROOT_CONTEXT,
+      { baggage: 'session.id=a,tenant.id=t' },
+      defaultTextMapGetter,
+    );
+    assert.deepEqual(
+      propagation
+        .getBaggage(context)
+        ?.getAllEntries()
+        .map(([key]) => key),
+      ['tenant.id'],
+    );
   });
 
   it('refuses the forbidden version ff, non-hex IDs and all-zero IDs, so a fresh trace starts', () => {
@@ -55,7 +75,10 @@ describe('createPropagator', () => {
   });
 
   it('follows OTEL_PROPAGATORS and names what it does not support', () => {
-    assert.equal(extractedTraceId({ traceparent: `00-${TRACE_ID}-00f067aa0ba902b7-01` }, { OTEL_PROPAGATORS: 'none' }), undefined);
+    assert.equal(
+      extractedTraceId({ traceparent: `00-${TRACE_ID}-00f067aa0ba902b7-01` }, { OTEL_PROPAGATORS: 'none' }),
+      undefined,
+    );
     assert.throws(() => propagatorFromEnv({ OTEL_PROPAGATORS: 'tracecontext,b3' }), /"b3"/);
   });
 });

@@ -2,7 +2,9 @@ import { envDetector, hostDetector, osDetector, processDetector, type ResourceDe
 import type { NodeTelemetrySettings } from './settings';
 
 /** What every Node service says about itself; OTEL_RESOURCE_ATTRIBUTES (the env detector) wins over these. */
-export function serviceResourceAttributes({ serviceVersion }: Pick<NodeTelemetrySettings, 'serviceVersion'>): Record<string, string> {
+export function serviceResourceAttributes({
+  serviceVersion,
+}: Pick<NodeTelemetrySettings, 'serviceVersion'>): Record<string, string> {
   return {
     'service.version': serviceVersion,
     'deployment.environment.name': 'local',

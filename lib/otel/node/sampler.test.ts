@@ -27,11 +27,17 @@ describe('samplerSettingsFromEnv', () => {
   });
 
   it('reads the ratio only for ratio samplers', () => {
-    assert.deepEqual(samplerSettingsFromEnv({ OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.25' }), {
-      name: 'parentbased_traceidratio',
-      ratio: 0.25,
+    assert.deepEqual(
+      samplerSettingsFromEnv({ OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.25' }),
+      {
+        name: 'parentbased_traceidratio',
+        ratio: 0.25,
+      },
+    );
+    assert.deepEqual(samplerSettingsFromEnv({ OTEL_TRACES_SAMPLER: 'always_on', OTEL_TRACES_SAMPLER_ARG: 'junk' }), {
+      name: 'always_on',
+      ratio: 1,
     });
-    assert.deepEqual(samplerSettingsFromEnv({ OTEL_TRACES_SAMPLER: 'always_on', OTEL_TRACES_SAMPLER_ARG: 'junk' }), { name: 'always_on', ratio: 1 });
   });
 
   it('refuses unknown samplers and out-of-range ratios with the variable named', () => {
@@ -51,6 +57,9 @@ describe('createSampler', () => {
 
   it('samples new roots by default and by ratio when asked', () => {
     assert.equal(decide({}), SamplingDecision.RECORD_AND_SAMPLED);
-    assert.equal(decide({ OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0' }), SamplingDecision.NOT_RECORD);
+    assert.equal(
+      decide({ OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0' }),
+      SamplingDecision.NOT_RECORD,
+    );
   });
 });

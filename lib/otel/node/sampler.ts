@@ -8,12 +8,7 @@ import {
 import { ratioFromEnv, type EnvVars } from '@threadline/service-kit';
 
 export type SamplerName =
-  | 'always_on'
-  | 'always_off'
-  | 'traceidratio'
-  | 'parentbased_always_on'
-  | 'parentbased_always_off'
-  | 'parentbased_traceidratio';
+  'always_on' | 'always_off' | 'traceidratio' | 'parentbased_always_on' | 'parentbased_always_off' | 'parentbased_traceidratio';
 
 const SAMPLER_NAMES: readonly SamplerName[] = [
   'always_on',
@@ -39,9 +34,7 @@ export function samplerSettingsFromEnv(env: EnvVars): SamplerSettings {
   const rawName = env.OTEL_TRACES_SAMPLER?.trim().toLowerCase();
   const name = rawName === undefined || rawName === '' ? 'parentbased_always_on' : rawName;
   if (!isSamplerName(name)) {
-    throw new Error(
-      `OTEL_TRACES_SAMPLER="${env.OTEL_TRACES_SAMPLER}" is not supported; use one of ${SAMPLER_NAMES.join(', ')}`,
-    );
+    throw new Error(`OTEL_TRACES_SAMPLER="${env.OTEL_TRACES_SAMPLER}" is not supported; use one of ${SAMPLER_NAMES.join(', ')}`);
   }
   if (!name.endsWith('traceidratio')) return { name, ratio: 1 };
   return { name, ratio: ratioFromEnv('OTEL_TRACES_SAMPLER_ARG', env.OTEL_TRACES_SAMPLER_ARG, 1) };

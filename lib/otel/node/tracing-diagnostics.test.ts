@@ -9,7 +9,8 @@ const spans = (count: number) => Array.from({ length: count }, () => ({}) as Rea
 
 function exporterAnswering(code: ExportResultCode): SpanExporter {
   return {
-    export: (_batch, done) => done({ code, error: code === ExportResultCode.FAILED ? new Error('connect ECONNREFUSED 127.0.0.1:4318') : undefined }),
+    export: (_batch, done) =>
+      done({ code, error: code === ExportResultCode.FAILED ? new Error('connect ECONNREFUSED 127.0.0.1:4318') : undefined }),
     shutdown: async () => undefined,
   };
 }
@@ -28,6 +29,8 @@ describe('DropReportingExporter', () => {
     assert.equal(result, ExportResultCode.FAILED, 'the processor still learns the export failed');
     assert.equal(reporter.droppedSpans(), 7);
     // One line per interval; the running total keeps the count honest even when lines are held back.
-    assert.deepEqual(lines, ['[tracing] user-api: 5 spans could not be exported and are dropped (5 dropped since start): connect ECONNREFUSED 127.0.0.1:4318']);
+    assert.deepEqual(lines, [
+      '[tracing] user-api: 5 spans could not be exported and are dropped (5 dropped since start): connect ECONNREFUSED 127.0.0.1:4318',
+    ]);
   });
 });

@@ -47,7 +47,10 @@ function errorResponse(error: unknown, logger: Logger): Response {
   if (error instanceof ApiError) {
     span?.setAttribute('error.type', error.code);
     const log = error.status >= 500 ? logger.error.bind(logger) : logger.warn.bind(logger);
-    log({ code: error.code, status: error.status, cause: error.cause === undefined ? undefined : describeError(error.cause) }, error.message);
+    log(
+      { code: error.code, status: error.status, cause: error.cause === undefined ? undefined : describeError(error.cause) },
+      error.message,
+    );
     return Response.json(error.toBody(), { status: error.status });
   }
   logger.error({ err: error }, 'unhandled error in route handler');

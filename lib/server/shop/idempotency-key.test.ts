@@ -12,10 +12,40 @@ describe('idempotency keys', () => {
   });
 
   it('fingerprints an order independent of line order, and tells different orders apart', () => {
-    const a = orderRequestHash({ userId: '1', items: [{ sku: 'A', quantity: 1 }, { sku: 'B', quantity: 2 }] });
-    const b = orderRequestHash({ userId: '1', items: [{ sku: 'B', quantity: 2 }, { sku: 'A', quantity: 1 }] });
+    const a = orderRequestHash({
+      userId: '1',
+      items: [
+        { sku: 'A', quantity: 1 },
+        { sku: 'B', quantity: 2 },
+      ],
+    });
+    const b = orderRequestHash({
+      userId: '1',
+      items: [
+        { sku: 'B', quantity: 2 },
+        { sku: 'A', quantity: 1 },
+      ],
+    });
     assert.equal(a, b);
-    assert.notEqual(a, orderRequestHash({ userId: '1', items: [{ sku: 'A', quantity: 2 }, { sku: 'B', quantity: 2 }] }));
-    assert.notEqual(a, orderRequestHash({ userId: '2', items: [{ sku: 'A', quantity: 1 }, { sku: 'B', quantity: 2 }] }));
+    assert.notEqual(
+      a,
+      orderRequestHash({
+        userId: '1',
+        items: [
+          { sku: 'A', quantity: 2 },
+          { sku: 'B', quantity: 2 },
+        ],
+      }),
+    );
+    assert.notEqual(
+      a,
+      orderRequestHash({
+        userId: '2',
+        items: [
+          { sku: 'A', quantity: 1 },
+          { sku: 'B', quantity: 2 },
+        ],
+      }),
+    );
   });
 });

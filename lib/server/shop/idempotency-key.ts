@@ -12,5 +12,7 @@ export function isValidIdempotencyKey(value: string): boolean {
  */
 export function orderRequestHash(input: OrderInput): string {
   const lines = [...input.items].sort((a, b) => a.sku.localeCompare(b.sku)).map((item) => [item.sku, item.quantity]);
-  return createHash('sha256').update(JSON.stringify([input.userId, lines])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([input.userId, lines]))
+    .digest('hex');
 }

@@ -4,9 +4,9 @@ import { SHOP_DB_NAMESPACE, shopDatabase } from './database';
 import type { Order, OrderLine, Product } from '../../shared/model';
 import { shopTracer } from './telemetry';
 
-const SELECT_PRODUCTS_BY_SKU = 'SELECT sku, name, price_cents AS priceCents FROM products WHERE sku IN (SELECT value FROM json_each(?))';
-const INSERT_ORDER =
-  'INSERT INTO orders (id, user_id, user_name, total_cents, trace_id, created_at) VALUES (?, ?, ?, ?, ?, ?)';
+const SELECT_PRODUCTS_BY_SKU =
+  'SELECT sku, name, price_cents AS priceCents FROM products WHERE sku IN (SELECT value FROM json_each(?))';
+const INSERT_ORDER = 'INSERT INTO orders (id, user_id, user_name, total_cents, trace_id, created_at) VALUES (?, ?, ?, ?, ?, ?)';
 const INSERT_ORDER_ITEM = 'INSERT INTO order_items (order_id, sku, quantity, unit_price_cents) VALUES (?, ?, ?, ?)';
 const INSERT_IDEMPOTENCY_KEY = 'INSERT INTO idempotency_keys (key, request_hash, order_id, created_at) VALUES (?, ?, ?, ?)';
 const SELECT_IDEMPOTENCY_KEY = 'SELECT request_hash AS requestHash, order_id AS orderId FROM idempotency_keys WHERE key = ?';
@@ -22,8 +22,10 @@ function dbCall(operation: string, table: string, query: string): DbCall {
 }
 
 export function findProductsBySku(skus: readonly string[]): Map<string, Product> {
-  const rows = withDbSpan(shopTracer, dbCall('SELECT', 'products', SELECT_PRODUCTS_BY_SKU), () =>
-    shopDatabase().prepare(SELECT_PRODUCTS_BY_SKU).all(JSON.stringify(skus)) as Product[],
+  const rows = withDbSpan(
+    shopTracer,
+    dbCall('SELECT', 'products', SELECT_PRODUCTS_BY_SKU),
+    () => shopDatabase().prepare(SELECT_PRODUCTS_BY_SKU).all(JSON.stringify(skus)) as Product[],
   );
   return new Map(rows.map((row) => [row.sku, row]));
 }
@@ -73,12 +75,16 @@ type OrderItemRow = OrderLine & { orderId: string };
 /** The order stored under an idempotency key, with the hash of the request that stored it. */
 export function findOrderByIdempotencyKey(key: string): { requestHash: string; order: Order } | undefined {
   const db = shopDatabase();
-  const record = withDbSpan(shopTracer, dbCall('SELECT', 'idempotency_keys', SELECT_IDEMPOTENCY_KEY), () =>
-    db.prepare(SELECT_IDEMPOTENCY_KEY).get(key) as { requestHash: string; orderId: string } | undefined,
+  const record = withDbSpan(
+    shopTracer,
+    dbCall('SELECT', 'idempotency_keys', SELECT_IDEMPOTENCY_KEY),
+    () => db.prepare(SELECT_IDEMPOTENCY_KEY).get(key) as { requestHash: string; orderId: string } | undefined,
   );
   if (!record) return undefined;
-  const row = withDbSpan(shopTracer, dbCall('SELECT', 'orders', SELECT_ORDER_BY_ID), () =>
-    db.prepare(SELECT_ORDER_BY_ID).get(record.orderId) as OrderRow | undefined,
+  const row = withDbSpan(
+    shopTracer,
+    dbCall('SELECT', 'orders', SELECT_ORDER_BY_ID),
+    () => db.prepare(SELECT_ORDER_BY_ID).get(record.orderId) as OrderRow | undefined,
   );
   if (!row) return undefined;
   return { requestHash: record.requestHash, order: withItems([row])[0]! };
@@ -86,16 +92,23 @@ export function findOrderByIdempotencyKey(key: string): { requestHash: string; o
 
 export function listRecentOrders(limit: number): Order[] {
   const db = shopDatabase();
-  const orders = withDbSpan(shopTracer, dbCall('SELECT', 'orders', SELECT_RECENT_ORDERS), () =>
-    db.prepare(SELECT_RECENT_ORDERS).all(limit) as OrderRow[],
+  const orders = withDbSpan(
+    shopTracer,
+    dbCall('SELECT', 'orders', SELECT_RECENT_ORDERS),
+    () => db.prepare(SELECT_RECENT_ORDERS).all(limit) as OrderRow[],
   );
   return withItems(orders);
 }
 
 function withItems(orders: OrderRow[]): Order[] {
   if (orders.length === 0) return [];
-  const items = withDbSpan(shopTracer, dbCall('SELECT', 'order_items', SELECT_ORDER_ITEMS), () =>
-    shopDatabase().prepare(SELECT_ORDER_ITEMS).all(JSON.stringify(orders.map((order) => order.id))) as OrderItemRow[],
+  const items = withDbSpan(
+    shopTracer,
+    dbCall('SELECT', 'order_items', SELECT_ORDER_ITEMS),
+    () =>
+      shopDatabase()
+        .prepare(SELECT_ORDER_ITEMS)
+        .all(JSON.stringify(orders.map((order) => order.id))) as OrderItemRow[],
   );
   const itemsByOrder = new Map<string, OrderLine[]>();
   for (const { orderId, ...line } of items) {

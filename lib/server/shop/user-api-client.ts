@@ -55,11 +55,17 @@ function toApiError(error: unknown): unknown {
   if (!(error instanceof UpstreamError)) return error;
   switch (error.failure) {
     case 'timeout':
-      return new ApiError(504, 'user_api_timeout', 'The user service took too long to answer. Please try again.', { cause: error });
+      return new ApiError(504, 'user_api_timeout', 'The user service took too long to answer. Please try again.', {
+        cause: error,
+      });
     case 'unavailable':
-      return new ApiError(502, 'user_api_unavailable', 'The user service is not reachable right now. Please try again shortly.', { cause: error });
+      return new ApiError(502, 'user_api_unavailable', 'The user service is not reachable right now. Please try again shortly.', {
+        cause: error,
+      });
     case 'bad_response':
-      return new ApiError(502, 'user_api_bad_response', 'The user service gave an answer the shop could not read.', { cause: error });
+      return new ApiError(502, 'user_api_bad_response', 'The user service gave an answer the shop could not read.', {
+        cause: error,
+      });
   }
 }
 

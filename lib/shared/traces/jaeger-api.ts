@@ -68,7 +68,9 @@ export class JaegerQueryClient {
     if (search.operation) query.set('operation', search.operation);
     if (search.tags) query.set('tags', JSON.stringify(search.tags));
     if (search.startMicros !== undefined) query.set('start', String(search.startMicros));
-    const response = await fetch(`${this.baseUrl}/api/traces?${query.toString()}`, { signal: AbortSignal.timeout(this.timeoutMs) });
+    const response = await fetch(`${this.baseUrl}/api/traces?${query.toString()}`, {
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
     return this.read<JaegerTrace[]>(response);
   }
 

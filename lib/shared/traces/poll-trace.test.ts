@@ -6,13 +6,18 @@ import type { JaegerTrace } from './jaeger-api';
 import { jaegerSpanReader } from './jaeger-span-reader';
 import { pollTrace } from './poll-trace';
 
-const recorded = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'order-trace.jaeger.json'), 'utf8')) as { data: JaegerTrace[] };
+const recorded = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'order-trace.jaeger.json'), 'utf8')) as {
+  data: JaegerTrace[];
+};
 const fullTrace = recorded.data[0]!;
 const userApiProcessIds = Object.entries(fullTrace.processes)
   .filter(([, process]) => process.serviceName === 'user-api')
   .map(([id]) => id);
 /** The trace as Jaeger holds it once the web tier's batch has landed and before the user API's has. */
-const withoutUserApi: JaegerTrace = { ...fullTrace, spans: fullTrace.spans.filter((span) => !userApiProcessIds.includes(span.processID)) };
+const withoutUserApi: JaegerTrace = {
+  ...fullTrace,
+  spans: fullTrace.spans.filter((span) => !userApiProcessIds.includes(span.processID)),
+};
 
 /** Answers each query with the next trace in line, the last one from then on. */
 function replayingClient(answers: (JaegerTrace | null)[]) {
@@ -30,7 +35,11 @@ const anySpans = (spans: unknown[]) => spans.length > 0;
 describe('pollTrace', () => {
   it('does not stop at the first answer that looks ready while spans are still arriving', async () => {
     const client = replayingClient([null, withoutUserApi, withoutUserApi, fullTrace]);
-    const result = await pollTrace(jaegerSpanReader(client, fullTrace.traceID), anySpans, { timeoutMs: 2000, intervalMs: 5, quietMs: 50 });
+    const result = await pollTrace(jaegerSpanReader(client, fullTrace.traceID), anySpans, {
+      timeoutMs: 2000,
+      intervalMs: 5,
+      quietMs: 50,
+    });
     assert.equal(result.ready, true);
     assert.equal(result.spans.length, fullTrace.spans.length);
     assert.ok(client.calls > 4, 'it polled on past the last change until the quiet period ran');
@@ -38,11 +47,15 @@ describe('pollTrace', () => {
 
   it('reports not ready, with the spans as they stood, when the wait runs out', async () => {
     const client = replayingClient([withoutUserApi]);
-    const result = await pollTrace(jaegerSpanReader(client, fullTrace.traceID), (spans) => spans.length === fullTrace.spans.length, {
-      timeoutMs: 100,
-      intervalMs: 5,
-      quietMs: 10,
-    });
+    const result = await pollTrace(
+      jaegerSpanReader(client, fullTrace.traceID),
+      (spans) => spans.length === fullTrace.spans.length,
+      {
+        timeoutMs: 100,
+        intervalMs: 5,
+        quietMs: 10,
+      },
+    );
     assert.equal(result.ready, false);
     assert.equal(result.spans.length, withoutUserApi.spans.length);
   });
@@ -51,11 +64,15 @@ describe('pollTrace', () => {
     let calls = 0;
     const client = { getTrace: async () => (calls++ < 2 ? withoutUserApi : fullTrace) };
     // Ready within a few ms, but the quiet period ends well after the deadline.
-    const result = await pollTrace(jaegerSpanReader(client, fullTrace.traceID), (spans) => spans.length === fullTrace.spans.length, {
-      timeoutMs: 200,
-      intervalMs: 5,
-      quietMs: 400,
-    });
+    const result = await pollTrace(
+      jaegerSpanReader(client, fullTrace.traceID),
+      (spans) => spans.length === fullTrace.spans.length,
+      {
+        timeoutMs: 200,
+        intervalMs: 5,
+        quietMs: 400,
+      },
+    );
     assert.equal(result.ready, true);
   });
 
@@ -68,7 +85,11 @@ describe('pollTrace', () => {
         return fullTrace;
       },
     };
-    const result = await pollTrace(jaegerSpanReader(client, fullTrace.traceID), anySpans, { timeoutMs: 2000, intervalMs: 5, quietMs: 20 });
+    const result = await pollTrace(jaegerSpanReader(client, fullTrace.traceID), anySpans, {
+      timeoutMs: 2000,
+      intervalMs: 5,
+      quietMs: 20,
+    });
     assert.equal(result.ready, true);
   });
 });
@@ -86,7 +107,12 @@ describe('pollTrace, as the trace view uses it', () => {
         return spansOf(fullTrace);
       },
       anySpans,
-      { timeoutMs: 2000, intervalMs: 5, quietMs: 20, onWaiting: ({ spans, problem }) => progress.push(`${spans.length}:${problem}`) },
+      {
+        timeoutMs: 2000,
+        intervalMs: 5,
+        quietMs: 20,
+        onWaiting: ({ spans, problem }) => progress.push(`${spans.length}:${problem}`),
+      },
     );
     assert.equal(result.ready, true);
     assert.equal(result.problem, undefined);
@@ -108,18 +134,31 @@ describe('pollTrace, as the trace view uses it', () => {
     );
     assert.equal(result.ready, true);
     assert.ok(fullFirstReadAt !== undefined && result.settledAtMs !== undefined);
-    assert.ok(result.settledAtMs >= fullFirstReadAt && result.settledAtMs < fullFirstReadAt + 50, 'the first read of the final set, not the quiet period’s end');
+    assert.ok(
+      result.settledAtMs >= fullFirstReadAt && result.settledAtMs < fullFirstReadAt + 50,
+      'the first read of the final set, not the quiet period’s end',
+    );
   });
 
   it('waits longer while an answered call has no callee spans under it, then accepts the trace as it is', async () => {
     const started = Date.now();
-    const result = await pollTrace(() => spansOf(withoutUserApi), anySpans, { timeoutMs: 2000, intervalMs: 5, quietMs: 10, untracedCalleeGraceMs: 150 });
+    const result = await pollTrace(() => spansOf(withoutUserApi), anySpans, {
+      timeoutMs: 2000,
+      intervalMs: 5,
+      quietMs: 10,
+      untracedCalleeGraceMs: 150,
+    });
     assert.equal(result.ready, true);
     assert.ok(Date.now() - started >= 150, 'it gave the callee its grace');
   });
 
   it('gives its verdict at the deadline when allowed no overtime, even for a ready trace not yet quiet', async () => {
-    const result = await pollTrace(() => spansOf(fullTrace), anySpans, { timeoutMs: 50, intervalMs: 5, quietMs: 400, readyOvertimeMs: 0 });
+    const result = await pollTrace(() => spansOf(fullTrace), anySpans, {
+      timeoutMs: 50,
+      intervalMs: 5,
+      quietMs: 400,
+      readyOvertimeMs: 0,
+    });
     assert.equal(result.ready, false);
     assert.equal(result.spans.length, fullTrace.spans.length);
   });

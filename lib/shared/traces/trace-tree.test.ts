@@ -4,7 +4,13 @@ import type { JaegerSpan, JaegerTrace } from './jaeger-api';
 import { analyseTrace, isDescendantOf, parentOf, renderTraceTree, toTraceSpans } from './trace-tree';
 import { isWholeTrace } from './trace-wholeness';
 
-function span(spanID: string, operationName: string, processID: string, parent?: string, tags: Record<string, unknown> = {}): JaegerSpan {
+function span(
+  spanID: string,
+  operationName: string,
+  processID: string,
+  parent?: string,
+  tags: Record<string, unknown> = {},
+): JaegerSpan {
   return {
     traceID: 't',
     spanID,
@@ -17,7 +23,11 @@ function span(spanID: string, operationName: string, processID: string, parent?:
   };
 }
 
-const processes = { p1: { serviceName: 'shop-browser', tags: [] }, p2: { serviceName: 'shop-web', tags: [] }, p3: { serviceName: 'user-api', tags: [] } };
+const processes = {
+  p1: { serviceName: 'shop-browser', tags: [] },
+  p2: { serviceName: 'shop-web', tags: [] },
+  p3: { serviceName: 'user-api', tags: [] },
+};
 
 /** The shape of a recorded order trace, trimmed to one span per hop. */
 const orderTrace: JaegerTrace = {
@@ -37,7 +47,10 @@ describe('trace tree analysis', () => {
   it('finds one root, no orphans and all three services in a whole trace', () => {
     const spans = toTraceSpans(orderTrace);
     const shape = analyseTrace(spans);
-    assert.deepEqual(shape.roots.map((s) => s.name), ['click Place order']);
+    assert.deepEqual(
+      shape.roots.map((s) => s.name),
+      ['click Place order'],
+    );
     assert.deepEqual(shape.orphans, []);
     assert.deepEqual(shape.services, ['shop-browser', 'shop-web', 'user-api']);
     assert.equal(isWholeTrace(shape), true);
@@ -48,7 +61,10 @@ describe('trace tree analysis', () => {
   it('flags a span whose parent is missing as an orphan: the broken hop', () => {
     const broken = { ...orderTrace, spans: orderTrace.spans.filter((s) => s.spanID !== '4') };
     const shape = analyseTrace(toTraceSpans(broken));
-    assert.deepEqual(shape.orphans.map((s) => `${s.service}: ${s.name}`), ['user-api: GET /users/:id']);
+    assert.deepEqual(
+      shape.orphans.map((s) => `${s.service}: ${s.name}`),
+      ['user-api: GET /users/:id'],
+    );
     assert.equal(isWholeTrace(shape), false);
   });
 

@@ -111,7 +111,10 @@ export function orderSpansAsTree(spans: readonly TraceSpan[]): OrderedSpan[] {
     }
   };
   [...tops].sort(byStart).forEach(visit);
-  [...spans].sort(byStart).filter((span) => !visited.has(span.spanId)).forEach(visit);
+  [...spans]
+    .sort(byStart)
+    .filter((span) => !visited.has(span.spanId))
+    .forEach(visit);
   return ordered;
 }
 

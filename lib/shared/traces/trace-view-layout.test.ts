@@ -16,7 +16,9 @@ import { toTraceSpans, type TraceSpan } from './trace-tree';
 import { buildWaterfall, formatDuration } from './trace-waterfall';
 
 /** A real order trace as Jaeger's /api/traces/<id> returned it (recorded from npm start). */
-const recorded = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'order-trace.jaeger.json'), 'utf8')) as { data: JaegerTrace[] };
+const recorded = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'order-trace.jaeger.json'), 'utf8')) as {
+  data: JaegerTrace[];
+};
 const orderSpans = toTraceSpans(recorded.data[0]!);
 const ORDER_SERVICES = ['shop-browser', 'shop-web', 'user-api'];
 
@@ -26,7 +28,10 @@ function withoutSpan(spans: TraceSpan[], predicate: (span: TraceSpan) => boolean
   assert.ok(dropped, 'the recorded trace has the span to drop');
   return spans.filter((span) => span !== dropped);
 }
-const brokenSpans = withoutSpan(orderSpans, (span) => span.service === 'shop-web' && span.kind === 'client' && span.name === 'GET /users/:id');
+const brokenSpans = withoutSpan(
+  orderSpans,
+  (span) => span.service === 'shop-web' && span.kind === 'client' && span.name === 'GET /users/:id',
+);
 
 describe('trace health of a recorded order trace', () => {
   it('reads as one root, no missing parents, three services', () => {
@@ -84,7 +89,9 @@ describe('trace health of a recorded order trace', () => {
     // An API client's order: its traceparent names a span Jaeger never receives.
     const fromApiClient = orderSpans
       .filter((span) => span.service !== 'shop-browser')
-      .map((span) => (span.kind === 'server' && span.service === 'shop-web' ? { ...span, parentSpanId: 'c11e47c11e47c11e' } : span));
+      .map((span) =>
+        span.kind === 'server' && span.service === 'shop-web' ? { ...span, parentSpanId: 'c11e47c11e47c11e' } : span,
+      );
     assert.equal(traceHealth(fromApiClient).whole, false);
     assert.equal(traceHealth(fromApiClient).continuesRemoteCaller, true);
     assert.equal(isSettledTrace(fromApiClient, { expectedServices: [], unchangedForMs: QUIET_PERIOD_MS }), true);
@@ -146,7 +153,12 @@ describe('waterfall layout', () => {
     const many: TraceSpan[] = Array.from({ length: 600 }, (_, index) => ({
       ...orderSpans[0]!,
       spanId: index.toString(16).padStart(16, '0'),
-      parentSpanId: index === 0 ? undefined : (Math.floor((index - 1) / 3)).toString(16).padStart(16, '0'),
+      parentSpanId:
+        index === 0
+          ? undefined
+          : Math.floor((index - 1) / 3)
+              .toString(16)
+              .padStart(16, '0'),
       startMicros: 1_000_000 + index * 10,
       durationMicros: 5,
     }));

@@ -4,7 +4,18 @@ import { analyseTrace, type TraceSpan } from './trace-tree';
 import { isWholeTrace } from './trace-wholeness';
 
 function span(spanId: string, service: string, kind: string, parentSpanId?: string): TraceSpan {
-  return { spanId, parentSpanId, service, kind, name: `${service} ${kind}`, status: 'UNSET', attributes: {}, startMicros: 0, durationMicros: 1, events: [] };
+  return {
+    spanId,
+    parentSpanId,
+    service,
+    kind,
+    name: `${service} ${kind}`,
+    status: 'UNSET',
+    attributes: {},
+    startMicros: 0,
+    durationMicros: 1,
+    events: [],
+  };
 }
 
 const order = [
@@ -15,7 +26,9 @@ const order = [
   span('5', 'user-api', 'server', '4'),
 ];
 /** An API client's order: its `traceparent` names a span that never reaches Jaeger. */
-const fromApiClient = order.filter((s) => s.service !== 'shop-browser').map((s) => (s.spanId === '3' ? { ...s, parentSpanId: 'remote' } : s));
+const fromApiClient = order
+  .filter((s) => s.service !== 'shop-browser')
+  .map((s) => (s.spanId === '3' ? { ...s, parentSpanId: 'remote' } : s));
 const ALL = ['shop-browser', 'shop-web', 'user-api'];
 
 const whole = (spans: TraceSpan[], rule?: Parameters<typeof isWholeTrace>[1]) => isWholeTrace(analyseTrace(spans), rule);
@@ -24,7 +37,13 @@ describe('isWholeTrace', () => {
   it('holds for one root, no missing parent and every expected service', () => {
     assert.equal(whole(order), true);
     assert.equal(whole(order, { expectedServices: ALL }), true);
-    assert.equal(whole(order.filter((s) => s.service !== 'user-api'), { expectedServices: ALL }), false);
+    assert.equal(
+      whole(
+        order.filter((s) => s.service !== 'user-api'),
+        { expectedServices: ALL },
+      ),
+      false,
+    );
     assert.equal(whole([]), false);
   });
 
@@ -39,7 +58,9 @@ describe('isWholeTrace', () => {
     assert.equal(whole(fromApiClient), false);
     assert.equal(whole(fromApiClient, { acceptRemoteCaller: true }), true);
     assert.equal(whole(fromApiClient, { acceptRemoteCaller: true, expectedServices: ALL }), false);
-    const clientOrphan = fromApiClient.filter((s) => s.spanId !== '3').map((s) => (s.spanId === '4' ? { ...s, parentSpanId: 'remote' } : s));
+    const clientOrphan = fromApiClient
+      .filter((s) => s.spanId !== '3')
+      .map((s) => (s.spanId === '4' ? { ...s, parentSpanId: 'remote' } : s));
     assert.equal(whole(clientOrphan, { acceptRemoteCaller: true }), false);
   });
 });

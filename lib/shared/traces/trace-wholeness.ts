@@ -16,7 +16,10 @@ export interface WholenessRule {
   acceptRemoteCaller?: boolean;
 }
 
-export function isWholeTrace(shape: TraceShape, { expectedServices = [], acceptRemoteCaller = false }: WholenessRule = {}): boolean {
+export function isWholeTrace(
+  shape: TraceShape,
+  { expectedServices = [], acceptRemoteCaller = false }: WholenessRule = {},
+): boolean {
   const connected = hasOneRootAndNoMissingParent(shape) || (acceptRemoteCaller && continuesRemoteCaller(shape));
   return connected && hasExpectedServices(shape, expectedServices);
 }

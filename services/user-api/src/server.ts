@@ -24,7 +24,10 @@ export function createUserApiServer(users: UserRepository): http.Server {
   });
 }
 
-function handle(request: http.IncomingMessage, users: UserRepository): { status: number; body: unknown; route: string | undefined } {
+function handle(
+  request: http.IncomingMessage,
+  users: UserRepository,
+): { status: number; body: unknown; route: string | undefined } {
   let route: string | undefined;
   try {
     const { pathname } = new URL(request.url ?? '/', 'http://user-api.invalid');

@@ -9,7 +9,10 @@ import { userApiConfig, type UserApiConfig } from './config';
  * must run before `node:http` is loaded, which is why main.ts imports this module first.
  * OTEL_SDK_DISABLED=true leaves the SDK off (the service works untraced).
  */
-export function startTracing({ telemetry, logsExporterConfigured }: Pick<UserApiConfig, 'telemetry' | 'logsExporterConfigured'>): NodeSDK {
+export function startTracing({
+  telemetry,
+  logsExporterConfigured,
+}: Pick<UserApiConfig, 'telemetry' | 'logsExporterConfigured'>): NodeSDK {
   const pipeline = createNodeTracingPipeline(telemetry);
   const sdk = new NodeSDK({
     serviceName: telemetry.serviceName,

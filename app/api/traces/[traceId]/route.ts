@@ -15,7 +15,9 @@ export function GET(request: Request, { params }: { params: Promise<{ traceId: s
     try {
       trace = await new JaegerQueryClient(shopConfig().jaegerQueryUrl).getTrace(traceId);
     } catch (error) {
-      throw new ApiError(502, 'jaeger_unavailable', 'Jaeger is not reachable, so the trace cannot be shown right now.', { cause: error });
+      throw new ApiError(502, 'jaeger_unavailable', 'Jaeger is not reachable, so the trace cannot be shown right now.', {
+        cause: error,
+      });
     }
     if (!trace) throw new ApiError(404, 'trace_not_found', `Jaeger has no trace ${traceId} (yet).`);
     return Response.json({ traceId, spans: toTraceSpans(trace) });
