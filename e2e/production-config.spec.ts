@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startProcess, type ManagedProcess } from '../scripts/lib/child-process';
-import { jaegerLaunchWithConfigs, jaegerModeFromEnv } from '../scripts/lib/jaeger-launch';
+import { jaegerLaunchWithConfigs } from '../scripts/lib/jaeger-launch';
+import { stackConfig } from '../scripts/lib/stack-config';
 
 const repoRoot = path.resolve(__dirname, '..');
 const PORTS = { otlpHttp: 5418, otlpGrpc: 5417, query: 17786, queryGrpc: 17785, health: 14233, metrics: 9988 };
@@ -62,7 +63,7 @@ test.describe('deploy/production/jaeger.yaml', () => {
     );
     const hash = execFileSync('openssl', ['passwd', '-apr1', 'correct-horse'], { encoding: 'utf8' }).trim();
     fs.writeFileSync(path.join(dir, 'htpasswd'), `viewer:${hash}\n`);
-    const mode = jaegerModeFromEnv();
+    const mode = stackConfig().jaegerMode;
     const launch = jaegerLaunchWithConfigs(
       mode === 'external' ? 'auto' : mode,
       [path.join(repoRoot, 'deploy', 'production', 'jaeger.yaml')],

@@ -7,11 +7,11 @@ import { describeError } from '@threadline/service-kit';
 import { JaegerQueryClient, jaegerSpanReader, pollTrace, type TraceSpan } from '@threadline/traces';
 import { diagnoseProbeTrace, type CheckResult } from './lib/probe-diagnosis';
 import { newProbeSpan, otlpJsonForSpan } from './lib/otlp-probe-span';
-import { SERVICE_NAMES } from '@threadline/otel-common';
+import { DEFAULT_URLS, SERVICE_NAMES } from '@threadline/otel-common';
 
-const shopUrl = process.env.SHOP_URL || 'http://127.0.0.1:3000';
-const userApiUrl = process.env.USER_API_URL || 'http://127.0.0.1:8080';
-const jaegerQueryUrl = process.env.JAEGER_QUERY_URL || 'http://127.0.0.1:16686';
+const shopUrl = process.env.SHOP_URL || DEFAULT_URLS.shop;
+const userApiUrl = process.env.USER_API_URL || DEFAULT_URLS.userApi;
+const jaegerQueryUrl = process.env.JAEGER_QUERY_URL || DEFAULT_URLS.jaegerQuery;
 const otlpTraces = otlpTracesUrl(process.env);
 const WAIT_FOR_SPANS_MS = Number(process.env.DOCTOR_WAIT_MS || 15_000);
 

@@ -3,10 +3,11 @@
  * npm run jaeger         runs Jaeger v2 all-in-one in the foreground (Docker image or built binary)
  */
 import { spawn } from 'node:child_process';
-import { jaegerLaunch, jaegerModeFromEnv, jaegerRuntime } from './lib/jaeger-launch';
+import { jaegerLaunch, jaegerRuntime } from './lib/jaeger-launch';
+import { stackConfig } from './lib/stack-config';
 
 function main(command: string | undefined): void {
-  const mode = jaegerModeFromEnv();
+  const mode = stackConfig().jaegerMode;
   switch (command) {
     case 'build': {
       if (mode === 'external') {

@@ -5,10 +5,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ManagedProcess } from './lib/child-process';
-import { jaegerHealthUrl, jaegerModeFromEnv, jaegerQueryUrl } from './lib/jaeger-launch';
+import { jaegerHealthUrl, jaegerQueryUrl } from './lib/jaeger-launch';
 import { assertPortFree } from './lib/port';
 import { appEnv, DEFAULT_STACK_SETTINGS, startJaeger, startUserApi, startWeb } from './lib/stack-services';
 import { answersHttp } from './lib/wait-for-http';
+import { stackConfig } from './lib/stack-config';
 
 const repoRoot = path.resolve(__dirname, '..');
 const dev = process.argv.includes('--dev');
@@ -27,7 +28,7 @@ async function start(): Promise<void> {
     requireBuilt('.next/BUILD_ID');
   }
 
-  const mode = jaegerModeFromEnv();
+  const mode = stackConfig().jaegerMode;
   if (await answersHttp(jaegerHealthUrl(settings.jaeger))) {
     console.log(`[stack] Jaeger already answers on ${jaegerHealthUrl(settings.jaeger)}; using it.`);
   } else if (mode === 'external') {

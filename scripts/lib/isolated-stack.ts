@@ -1,15 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ManagedProcess } from './child-process';
-import {
-  DEFAULT_JAEGER_SETTINGS,
-  jaegerModeFromEnv,
-  jaegerQueryUrl,
-  type CollectorSettings,
-  type JaegerSettings,
-} from './jaeger-launch';
+import { DEFAULT_JAEGER_SETTINGS, jaegerQueryUrl, type CollectorSettings, type JaegerSettings } from './jaeger-launch';
 import { appEnv, startCollector, startJaeger, startUserApi, startWeb, type StackSettings } from './stack-services';
 import { JaegerQueryClient } from '@threadline/traces';
+import { stackConfig } from './stack-config';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 
@@ -17,7 +12,7 @@ type ServiceName = 'jaeger' | 'collector' | 'user-api' | 'web';
 
 /** An isolated stack always runs its own Jaeger, even when the main one is external. */
 function isolatedJaegerMode(): 'auto' | 'docker' | 'binary' {
-  const mode = jaegerModeFromEnv();
+  const mode = stackConfig().jaegerMode;
   return mode === 'external' ? 'auto' : mode;
 }
 

@@ -5,8 +5,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { stackConfig } from './stack-config';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const toolsModule = path.join(repoRoot, 'tools', 'jaeger');
@@ -32,9 +32,7 @@ export function dockerImageFor(moduleVersion: string): string {
 
 /** Where the built binary is cached: outside git, shared by every clone on this machine. */
 export function jaegerBinaryPath(version = pinnedJaegerVersion()): string {
-  const cacheRoot =
-    process.env.THREADLINE_CACHE_DIR || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'threadline');
-  return path.join(cacheRoot, `jaeger-${version}`, 'jaeger');
+  return path.join(stackConfig().cacheDir, `jaeger-${version}`, 'jaeger');
 }
 
 /** Builds the pinned Jaeger from the Go module proxy unless the cached binary is already there. */

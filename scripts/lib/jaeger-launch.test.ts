@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CONTAINER_VOLUME_PATH, DEFAULT_JAEGER_SETTINGS, dockerJaegerLaunch, jaegerModeFromEnv } from './jaeger-launch';
+import { CONTAINER_VOLUME_PATH, DEFAULT_JAEGER_SETTINGS, dockerJaegerLaunch } from './jaeger-launch';
+import { parseJaegerMode } from './stack-config';
 
 describe('Jaeger mode', () => {
   it('accepts only the documented JAEGER_MODE values', () => {
-    assert.equal(jaegerModeFromEnv(undefined), 'auto');
-    assert.equal(jaegerModeFromEnv('binary'), 'binary');
-    assert.throws(() => jaegerModeFromEnv('podman'), /JAEGER_MODE="podman"/);
+    assert.equal(parseJaegerMode(undefined), 'auto');
+    assert.equal(parseJaegerMode('binary'), 'binary');
+    assert.throws(() => parseJaegerMode('podman'), /JAEGER_MODE="podman"/);
   });
 });
 

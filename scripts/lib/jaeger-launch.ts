@@ -6,23 +6,16 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { dockerIsAvailable, ensureDockerImage } from './docker';
 import { dockerImageFor, ensureJaegerBinary, pinnedJaegerVersion } from './jaeger-binary';
+import { stackConfig, type JaegerMode } from './stack-config';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 export const JAEGER_CONFIG_FILE = path.join(repoRoot, 'tools', 'jaeger', 'config.yaml');
 
-export type JaegerMode = 'auto' | 'docker' | 'binary' | 'external';
-
-export function jaegerModeFromEnv(raw = process.env.JAEGER_MODE): JaegerMode {
-  const mode = (raw?.trim() || 'auto') as JaegerMode;
-  if (!['auto', 'docker', 'binary', 'external'].includes(mode)) {
-    throw new Error(`JAEGER_MODE="${raw}" must be auto, docker, binary or external`);
-  }
-  return mode;
-}
+export type { JaegerMode } from './stack-config';
 
 /** The image Docker runs: JAEGER_IMAGE (a mirror's copy, say), else the official one for the pinned version. */
 export function jaegerImage(): string {
-  return process.env.JAEGER_IMAGE?.trim() || dockerImageFor(pinnedJaegerVersion());
+  return stackConfig().jaegerImage ?? dockerImageFor(pinnedJaegerVersion());
 }
 
 /** Where Jaeger (and the collector) run: a Docker image, or the binary built from the pinned module. */
@@ -80,7 +73,7 @@ export const DEFAULT_JAEGER_SETTINGS: JaegerSettings = {
   queryGrpcPort: 16685,
   healthPort: 13133,
   metricsPort: 8888,
-  dataDir: process.env.JAEGER_DATA_DIR || path.join(repoRoot, 'data', 'jaeger'),
+  dataDir: stackConfig().jaegerDataDir,
 };
 
 /** The variables tools/jaeger/config.yaml reads. */
@@ -93,7 +86,7 @@ function configEnv(settings: JaegerSettings, dataDir: string): Record<string, st
     JAEGER_HEALTH_PORT: String(settings.healthPort),
     JAEGER_METRICS_PORT: String(settings.metricsPort),
     JAEGER_DATA_DIR: dataDir,
-    ...(process.env.JAEGER_RETENTION ? { JAEGER_RETENTION: process.env.JAEGER_RETENTION } : {}),
+    ...(stackConfig().jaegerRetention ? { JAEGER_RETENTION: stackConfig().jaegerRetention! } : {}),
     // Jaeger traces its own query API by default; those traces would crowd the shop's in searches.
     OTEL_TRACES_SAMPLER: 'always_off',
   };

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { positiveIntFromEnv } from '@threadline/service-kit';
 import { startProcess, type ManagedProcess, type StartOptions } from './child-process';
 import { assertPortFree } from './port';
 import {
@@ -11,8 +10,8 @@ import {
   type JaegerMode,
   type JaegerSettings,
 } from './jaeger-launch';
+import { stackConfig } from './stack-config';
 import { waitForHttp } from './wait-for-http';
-import { DEFAULT_PORTS, DEFAULT_URLS } from '@threadline/otel-common';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 
@@ -29,32 +28,28 @@ export interface StackSettings {
 }
 
 export const DEFAULT_STACK_SETTINGS: StackSettings = {
-  webPort: positiveIntFromEnv('PORT', process.env.PORT, DEFAULT_PORTS.shop),
-  userApiPort: positiveIntFromEnv('USER_API_PORT', process.env.USER_API_PORT, DEFAULT_PORTS.userApi),
-  webMetricsPort: positiveIntFromEnv('METRICS_PORT', process.env.METRICS_PORT, DEFAULT_PORTS.shopMetrics),
-  userApiMetricsPort: positiveIntFromEnv(
-    'USER_API_METRICS_PORT',
-    process.env.USER_API_METRICS_PORT,
-    DEFAULT_PORTS.userApiMetrics,
-  ),
+  webPort: stackConfig().webPort,
+  userApiPort: stackConfig().userApiPort,
+  webMetricsPort: stackConfig().webMetricsPort,
+  userApiMetricsPort: stackConfig().userApiMetricsPort,
   jaeger: DEFAULT_JAEGER_SETTINGS,
-  shopDbPath: process.env.SHOP_DB_PATH || path.join(repoRoot, 'data', 'shop.db'),
-  userApiDbPath: process.env.USER_API_DB_PATH || path.join(repoRoot, 'data', 'user-api.db'),
+  shopDbPath: stackConfig().shopDbPath,
+  userApiDbPath: stackConfig().userApiDbPath,
 };
 
 /** The wiring every app process of a stack gets; what the caller passes in `overrides` wins. */
 export function appEnv(settings: StackSettings, overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   return {
     ...process.env,
-    OTEL_EXPORTER_OTLP_ENDPOINT: process.env.OTEL_EXPORTER_OTLP_ENDPOINT || `http://127.0.0.1:${settings.jaeger.otlpHttpPort}`,
+    OTEL_EXPORTER_OTLP_ENDPOINT: stackConfig().otlpEndpoint ?? `http://127.0.0.1:${settings.jaeger.otlpHttpPort}`,
     USER_API_PORT: String(settings.userApiPort),
     METRICS_PORT: String(settings.webMetricsPort),
     USER_API_METRICS_PORT: String(settings.userApiMetricsPort),
-    USER_API_URL: process.env.USER_API_URL || `http://127.0.0.1:${settings.userApiPort}`,
+    USER_API_URL: stackConfig().userApiUrl ?? `http://127.0.0.1:${settings.userApiPort}`,
     USER_API_DB_PATH: settings.userApiDbPath,
     SHOP_DB_PATH: settings.shopDbPath,
-    JAEGER_QUERY_URL: process.env.JAEGER_QUERY_URL || `http://127.0.0.1:${settings.jaeger.queryHttpPort}`,
-    JAEGER_UI_URL: process.env.JAEGER_UI_URL || DEFAULT_URLS.jaegerUi,
+    JAEGER_QUERY_URL: stackConfig().jaegerQueryUrl ?? `http://127.0.0.1:${settings.jaeger.queryHttpPort}`,
+    JAEGER_UI_URL: stackConfig().jaegerUiUrl,
     ...overrides,
   };
 }

@@ -1,0 +1,75 @@
+/**
+ * What the stack scripts (npm start, npm run jaeger, the test and bench stacks) read from their
+ * environment, read once, here; the rest of scripts/lib takes it from this module.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { DEFAULT_PORTS, DEFAULT_URLS } from '@threadline/otel-common';
+import { positiveIntFromEnv, type EnvVars } from '@threadline/service-kit';
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+
+export type JaegerMode = 'auto' | 'docker' | 'binary' | 'external';
+
+export interface StackConfig {
+  /** JAEGER_MODE: auto (Docker when it can, else the source build), docker, binary or external. Default auto. */
+  jaegerMode: JaegerMode;
+  /** JAEGER_IMAGE: the image Docker runs; unset, the official one for the pinned version. */
+  jaegerImage: string | undefined;
+  /** JAEGER_DATA_DIR: where the source-built Jaeger keeps traces. Default data/jaeger. */
+  jaegerDataDir: string;
+  /** JAEGER_RETENTION: how long Jaeger keeps traces; unset, tools/jaeger/config.yaml's 168h. */
+  jaegerRetention: string | undefined;
+  /** THREADLINE_CACHE_DIR (else $XDG_CACHE_HOME/threadline, ~/.cache/threadline): where the built Jaeger is kept. */
+  cacheDir: string;
+  /** PORT, USER_API_PORT, METRICS_PORT, USER_API_METRICS_PORT: where the apps listen. */
+  webPort: number;
+  userApiPort: number;
+  webMetricsPort: number;
+  userApiMetricsPort: number;
+  /** SHOP_DB_PATH, USER_API_DB_PATH: the two SQLite files. Default data/shop.db, data/user-api.db. */
+  shopDbPath: string;
+  userApiDbPath: string;
+  /** Addresses the apps are told, when you set them: OTEL_EXPORTER_OTLP_ENDPOINT, USER_API_URL, JAEGER_QUERY_URL. */
+  otlpEndpoint: string | undefined;
+  userApiUrl: string | undefined;
+  jaegerQueryUrl: string | undefined;
+  /** JAEGER_UI_URL: Jaeger's UI as your browser reaches it. */
+  jaegerUiUrl: string;
+}
+
+export function readStackConfig(env: EnvVars): StackConfig {
+  return {
+    jaegerMode: parseJaegerMode(env.JAEGER_MODE),
+    jaegerImage: env.JAEGER_IMAGE?.trim() || undefined,
+    jaegerDataDir: env.JAEGER_DATA_DIR || path.join(repoRoot, 'data', 'jaeger'),
+    jaegerRetention: env.JAEGER_RETENTION?.trim() || undefined,
+    cacheDir: env.THREADLINE_CACHE_DIR || path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'threadline'),
+    webPort: positiveIntFromEnv('PORT', env.PORT, DEFAULT_PORTS.shop),
+    userApiPort: positiveIntFromEnv('USER_API_PORT', env.USER_API_PORT, DEFAULT_PORTS.userApi),
+    webMetricsPort: positiveIntFromEnv('METRICS_PORT', env.METRICS_PORT, DEFAULT_PORTS.shopMetrics),
+    userApiMetricsPort: positiveIntFromEnv('USER_API_METRICS_PORT', env.USER_API_METRICS_PORT, DEFAULT_PORTS.userApiMetrics),
+    shopDbPath: env.SHOP_DB_PATH || path.join(repoRoot, 'data', 'shop.db'),
+    userApiDbPath: env.USER_API_DB_PATH || path.join(repoRoot, 'data', 'user-api.db'),
+    otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined,
+    userApiUrl: env.USER_API_URL || undefined,
+    jaegerQueryUrl: env.JAEGER_QUERY_URL || undefined,
+    jaegerUiUrl: env.JAEGER_UI_URL || DEFAULT_URLS.jaegerUi,
+  };
+}
+
+export function parseJaegerMode(raw: string | undefined): JaegerMode {
+  const mode = (raw?.trim() || 'auto') as JaegerMode;
+  if (!['auto', 'docker', 'binary', 'external'].includes(mode)) {
+    throw new Error(`JAEGER_MODE="${raw}" must be auto, docker, binary or external`);
+  }
+  return mode;
+}
+
+let processConfig: StackConfig | undefined;
+
+/** This process's configuration, read from process.env on first use. */
+export function stackConfig(): StackConfig {
+  processConfig ??= readStackConfig(process.env);
+  return processConfig;
+}
