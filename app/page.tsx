@@ -1,3 +1,5 @@
+import { cookies } from 'next/headers';
+import { BROWSER_SESSION_COOKIE, browserSessionFrom } from '@/lib/server/browser-session';
 import { ApiError } from '@threadline/service-kit';
 import { jaegerUiBaseUrl } from '@/lib/server/jaeger-ui-link';
 import type { User } from '@/lib/shared/model';
@@ -7,7 +9,8 @@ import { OrderForm } from './components/OrderForm';
 export const dynamic = 'force-dynamic';
 
 export default async function ShopPage() {
-  const [{ users, usersProblem }, jaegerUiUrl] = await Promise.all([loadUsers(), jaegerUiBaseUrl()]);
+  const [{ users, usersProblem }, jaegerUiUrl, cookieStore] = await Promise.all([loadUsers(), jaegerUiBaseUrl(), cookies()]);
+  const browserSession = browserSessionFrom(cookieStore.get(BROWSER_SESSION_COOKIE)?.value);
   return (
     <>
       {usersProblem && (
@@ -15,7 +18,12 @@ export default async function ShopPage() {
           {usersProblem}
         </p>
       )}
-      <OrderForm products={listProducts()} users={users} recentOrders={listRecentOrders(10)} jaegerUiUrl={jaegerUiUrl} />
+      <OrderForm
+        products={listProducts()}
+        users={users}
+        recentOrders={listRecentOrders(10, browserSession)}
+        jaegerUiUrl={jaegerUiUrl}
+      />
     </>
   );
 }

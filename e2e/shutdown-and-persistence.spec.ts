@@ -10,7 +10,7 @@ test.describe('shutdown without loss, and data that lasts', () => {
   test.describe.configure({ mode: 'serial' });
   // A user API timeout longer than this file's pauses: the order in flight must finish, not time out.
   const stack = new IsolatedStack('shutdown', 300, { web: { USER_API_TIMEOUT_MS: '20000' } });
-  let placed: { orderId: string; traceId: string; parentSpanId: string } | undefined;
+  let placed: { orderId: string; traceId: string; parentSpanId: string; cookie: string } | undefined;
 
   test.beforeAll(async () => stack.startAll());
   test.afterAll(async () => stack.stopAll());
@@ -22,6 +22,8 @@ test.describe('shutdown without loss, and data that lasts', () => {
       orderId: ((await sent.response.json()) as { id: string }).id,
       traceId: sent.traceId,
       parentSpanId: sent.parentSpanId,
+      // The browser session the order belongs to: only that session's list shows it.
+      cookie: sent.response.headers()['set-cookie']!.split(';')[0]!,
     };
     // Well inside the 500 ms batch delay: only the flush on SIGTERM can deliver these spans.
     await Promise.all([stack.stop('web'), stack.stop('user-api')]);
@@ -58,7 +60,7 @@ test.describe('shutdown without loss, and data that lasts', () => {
 
   test('orders survive a restart of the web tier', async ({ request }) => {
     await stack.start('web');
-    const response = await request.get(`${stack.shopUrl}/api/orders`);
+    const response = await request.get(`${stack.shopUrl}/api/orders`, { headers: { cookie: placed!.cookie } });
     const { orders } = (await response.json()) as { orders: { id: string }[] };
     expect(orders.map((order) => order.id)).toContain(placed!.orderId);
   });

@@ -34,7 +34,8 @@ test('the confirmation shows the order’s trace as a waterfall of all three ser
 });
 
 test('any trace opens at /traces/<id>, and an unknown one says so', async ({ page, request }) => {
-  const response = await request.post('/api/orders', { data: { userId: '2', items: [{ sku: 'TL-MUG', quantity: 1 }] } });
+  // Through the page's own context, so the order is this browser session's and listed on its page.
+  const response = await page.request.post('/api/orders', { data: { userId: '2', items: [{ sku: 'TL-MUG', quantity: 1 }] } });
   const { traceId } = (await response.json()) as { traceId: string };
 
   await page.goto(`/traces/${traceId}`);

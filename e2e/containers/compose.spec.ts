@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type BrowserContext } from '@playwright/test';
 import { composeCommand } from '../../scripts/lib/docker';
 import { JaegerQueryClient } from '@threadline/traces';
 import { postOrder, warmUp } from '../support/order-requests';
@@ -71,6 +71,8 @@ test.describe('docker compose up --build', () => {
 
   let traceId: string;
   let spanCount: number;
+  /** The browser session that placed the order: the shop lists a session's own orders only. */
+  let sessionCookies: Awaited<ReturnType<BrowserContext['cookies']>>;
 
   test('every container healthy and non-root, only the shop and Jaeger published, on loopback', async () => {
     test.setTimeout(25 * 60_000);
@@ -95,6 +97,7 @@ test.describe('docker compose up --build', () => {
       },
     );
     spanCount = spans.length;
+    sessionCookies = await page.context().cookies();
     await followJaegerLink(page, {
       traceId,
       uiUrl: JAEGER_UI_URL,
@@ -120,6 +123,7 @@ test.describe('docker compose up --build', () => {
     await allHealthy(5 * 60_000);
 
     expect((await jaeger.getTrace(traceId))?.spans.length, `trace ${traceId} after down and up`).toBe(spanCount);
+    await page.context().addCookies(sessionCookies);
     await page.goto(SHOP_URL);
     await expect(page.getByTestId('recent-orders')).toContainText(traceId);
     const users = (await (await request.get(`${SHOP_URL}/api/users`)).json()) as { users: { name: string }[] };

@@ -1,6 +1,7 @@
 import { ApiError } from '@threadline/service-kit';
 import { jsonRoute } from '@/lib/server/http/json-route';
 import { isValidIdempotencyKey, listRecentOrders, placeOrder, shopLogger } from '@/lib/server/shop';
+import { browserSessionCookie, browserSessionFromHeader, newBrowserSession } from '@/lib/server/browser-session';
 import { readJsonBody } from '@/lib/server/http/request-body';
 import { parseOrderInput } from '@/lib/shared/order-input';
 
@@ -10,9 +11,10 @@ export const dynamic = 'force-dynamic';
 const MAX_ORDER_BODY_BYTES = 16 * 1024;
 const RECENT_ORDERS_LIMIT = 10;
 
+/** This browser session's recent orders: nobody else's names, totals or trace IDs. */
 export function GET(request: Request): Promise<Response> {
   return jsonRoute({ route: '/api/orders', request, logger: shopLogger }, async () =>
-    Response.json({ orders: listRecentOrders(RECENT_ORDERS_LIMIT) }),
+    Response.json({ orders: listRecentOrders(RECENT_ORDERS_LIMIT, browserSessionFromHeader(request.headers.get('cookie'))) }),
   );
 }
 
@@ -24,7 +26,11 @@ export function POST(request: Request): Promise<Response> {
     }
     const parsed = parseOrderInput(await readJsonBody(request, MAX_ORDER_BODY_BYTES));
     if (!parsed.ok) throw new ApiError(422, 'invalid_order', parsed.message);
-    const { order, replayed } = await placeOrder(parsed.value, idempotencyKey);
-    return Response.json(order, { status: 201, headers: replayed ? { 'idempotent-replayed': 'true' } : {} });
+    const knownSession = browserSessionFromHeader(request.headers.get('cookie'));
+    const browserSession = knownSession ?? newBrowserSession();
+    const { order, replayed } = await placeOrder(parsed.value, { browserSession, idempotencyKey });
+    const headers = new Headers(replayed ? { 'idempotent-replayed': 'true' } : {});
+    if (!knownSession) headers.set('set-cookie', browserSessionCookie(browserSession));
+    return Response.json(order, { status: 201, headers });
   });
 }

@@ -38,6 +38,9 @@ const MIGRATIONS: readonly string[] = [
      order_id TEXT NOT NULL REFERENCES orders (id),
      created_at TEXT NOT NULL
    );`,
+  // Lists show a browser its own orders only (lib/server/browser-session.ts); older orders belong to none.
+  `ALTER TABLE orders ADD COLUMN browser_session TEXT;
+   CREATE INDEX orders_by_browser_session ON orders (browser_session, created_at DESC);`,
 ];
 
 export const SHOP_DB_NAMESPACE = 'shop';

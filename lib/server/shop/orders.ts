@@ -6,14 +6,15 @@ import { shopTracer } from './telemetry';
 
 const SELECT_PRODUCTS_BY_SKU =
   'SELECT sku, name, price_cents AS priceCents FROM products WHERE sku IN (SELECT value FROM json_each(?))';
-const INSERT_ORDER = 'INSERT INTO orders (id, user_id, user_name, total_cents, trace_id, created_at) VALUES (?, ?, ?, ?, ?, ?)';
+const INSERT_ORDER =
+  'INSERT INTO orders (id, user_id, user_name, total_cents, trace_id, created_at, browser_session) VALUES (?, ?, ?, ?, ?, ?, ?)';
 const INSERT_ORDER_ITEM = 'INSERT INTO order_items (order_id, sku, quantity, unit_price_cents) VALUES (?, ?, ?, ?)';
 const INSERT_IDEMPOTENCY_KEY = 'INSERT INTO idempotency_keys (key, request_hash, order_id, created_at) VALUES (?, ?, ?, ?)';
 const SELECT_IDEMPOTENCY_KEY = 'SELECT request_hash AS requestHash, order_id AS orderId FROM idempotency_keys WHERE key = ?';
 const SELECT_ORDER_BY_ID =
   'SELECT id, user_id AS userId, user_name AS userName, total_cents AS totalCents, trace_id AS traceId, created_at AS createdAt FROM orders WHERE id = ?';
 const SELECT_RECENT_ORDERS =
-  'SELECT id, user_id AS userId, user_name AS userName, total_cents AS totalCents, trace_id AS traceId, created_at AS createdAt FROM orders ORDER BY created_at DESC, rowid DESC LIMIT ?';
+  'SELECT id, user_id AS userId, user_name AS userName, total_cents AS totalCents, trace_id AS traceId, created_at AS createdAt FROM orders WHERE browser_session = ? ORDER BY created_at DESC, rowid DESC LIMIT ?';
 const SELECT_ORDER_ITEMS =
   'SELECT i.order_id AS orderId, i.sku, p.name, i.quantity, i.unit_price_cents AS unitPriceCents FROM order_items i JOIN products p ON p.sku = i.sku WHERE i.order_id IN (SELECT value FROM json_each(?)) ORDER BY p.name';
 
@@ -47,11 +48,13 @@ export class IdempotencyKeyTaken extends Error {
  * Writes the order, all its lines and its idempotency key in one transaction: either the whole
  * order is stored or none of it. A key stored meanwhile by a concurrent retry rolls this one back.
  */
-export function insertOrder(order: Order, idempotency?: IdempotencyRecord): void {
+export function insertOrder(order: Order, browserSession: string, idempotency?: IdempotencyRecord): void {
   const db = shopDatabase();
   db.transaction(() => {
     withDbSpan(shopTracer, dbCall('INSERT', 'orders', INSERT_ORDER), () =>
-      db.prepare(INSERT_ORDER).run(order.id, order.userId, order.userName, order.totalCents, order.traceId, order.createdAt),
+      db
+        .prepare(INSERT_ORDER)
+        .run(order.id, order.userId, order.userName, order.totalCents, order.traceId, order.createdAt, browserSession),
     );
     withDbSpan(shopTracer, dbCall('INSERT', 'order_items', INSERT_ORDER_ITEM), () => {
       const insertItem = db.prepare(INSERT_ORDER_ITEM);
@@ -90,12 +93,14 @@ export function findOrderByIdempotencyKey(key: string): { requestHash: string; o
   return { requestHash: record.requestHash, order: withItems([row])[0]! };
 }
 
-export function listRecentOrders(limit: number): Order[] {
+/** The newest orders placed from one browser session; a browser without one has placed none. */
+export function listRecentOrders(limit: number, browserSession: string | undefined): Order[] {
+  if (browserSession === undefined) return [];
   const db = shopDatabase();
   const orders = withDbSpan(
     shopTracer,
     dbCall('SELECT', 'orders', SELECT_RECENT_ORDERS),
-    () => db.prepare(SELECT_RECENT_ORDERS).all(limit) as OrderRow[],
+    () => db.prepare(SELECT_RECENT_ORDERS).all(browserSession, limit) as OrderRow[],
   );
   return withItems(orders);
 }

@@ -17,10 +17,14 @@ export interface PlacedOrder {
 
 /**
  * Places a validated order: prices it from the shop's own catalogue (never from the client), checks the
- * user with the user API, then stores it with the trace ID of the request that placed it. With an
+ * user with the user API, then stores it with the trace ID of the request that placed it and the
+ * browser session it came from. With an
  * idempotency key, a retry of the same order returns the first one instead of placing a second.
  */
-export async function placeOrder(input: OrderInput, idempotencyKey?: string): Promise<PlacedOrder> {
+export async function placeOrder(
+  input: OrderInput,
+  { browserSession, idempotencyKey }: { browserSession: string; idempotencyKey?: string | undefined },
+): Promise<PlacedOrder> {
   return shopTracer.startActiveSpan('place order', async (span) => {
     span.setAttributes({ 'app.user.id': input.userId, 'app.order.line_count': input.items.length });
     try {
@@ -52,7 +56,7 @@ export async function placeOrder(input: OrderInput, idempotencyKey?: string): Pr
         createdAt: new Date().toISOString(),
       };
       try {
-        insertOrder(order, idempotencyKey ? { key: idempotencyKey, requestHash } : undefined);
+        insertOrder(order, browserSession, idempotencyKey ? { key: idempotencyKey, requestHash } : undefined);
       } catch (error) {
         // A concurrent retry with the same key won the race: answer with its order.
         if (error instanceof IdempotencyKeyTaken) {
