@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { BrowserTracingStarter } from './components/BrowserTracingStarter';
 import { shopConfig } from '@/lib/server/config';
+import { pageTraceparent } from '@/lib/server/page-trace-context';
 import { SERVICE_NAMES } from '@threadline/otel-common';
 import './globals.css';
 
@@ -22,8 +23,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     environment: browser.environment,
     redaction: telemetry.redaction,
   };
+  const traceparent = browser.tracingEnabled ? pageTraceparent(browser.traceRatio) : undefined;
   return (
     <html lang="en">
+      <head>{traceparent && <meta name="traceparent" content={traceparent} />}</head>
       <body>
         <header className="site-header">
           <h1>Threadline</h1>

@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Page, type Request } from '@playwright/test';
+import { SERVICE_NAMES } from '@threadline/otel-common';
 import {
   analyseTrace,
   isDescendantOf,
   parentOf,
   parseTraceContextHeader,
   renderTraceTree,
-  toTraceSpans,
   type TraceSpan,
 } from '@threadline/traces';
 import { expectJaegerLinkOrHint, jaegerServesUi } from './support/jaeger-link';
 import { JAEGER_QUERY_URL, JAEGER_UI_URL, SHOP_URL } from './support/stack-urls';
-import { hasServicesAndIsWhole, jaeger, reachedUserApiQuery, waitForTrace, ALL_SERVICES } from './support/wait-for-trace';
+import { ALL_SERVICES, hasServicesAndIsWhole, reachedUserApiQuery, waitForTrace } from './support/wait-for-trace';
 
 /** Clicks Place order and returns the order request as the browser sent it. */
 async function placeOrderByClick(page: Page): Promise<Request> {
@@ -170,30 +170,37 @@ test('an API client that sends its own traceparent gets its trace continued and 
   expect(shape.orphans.map((span) => [span.name, span.parentSpanId])).toEqual([['POST /api/orders', parentSpanId]]);
 });
 
-test('loading the shop leaves a document-load trace in Jaeger', async ({ page }) => {
-  const visit = randomUUID();
-  const startMicros = Date.now() * 1000;
-  await page.goto(`/?visit=${visit}`);
-  await expect(page.getByRole('button', { name: 'Place order', exact: true })).toBeEnabled();
+test('a page load continues its server render: one trace from the request to the loaded page', async ({ page }) => {
+  await page.goto('/');
+  const handedOn = parseTraceContextHeader(await page.locator('meta[name="traceparent"]').getAttribute('content'));
+  expect(handedOn?.sampled, 'the page hands its server span to the browser').toBe(true);
 
-  const deadline = Date.now() + 20_000;
-  let found: TraceSpan[] | undefined;
-  while (!found && Date.now() < deadline) {
-    const traces = await jaeger
-      .findTraces({ service: 'shop-browser', operation: 'documentLoad', startMicros, limit: 50 })
-      .catch(() => []);
-    const match = traces.find((trace) =>
-      trace.spans.some(
-        (span) => span.operationName === 'documentLoad' && span.tags.some((tag) => String(tag.value).includes(visit)),
-      ),
-    );
-    if (match) found = toTraceSpans(match);
-    else await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  expect(found, `a documentLoad trace for visit ${visit}`).toBeDefined();
-  const shape = analyseTrace(found!);
-  expect(shape.roots.map((span) => span.name)).toEqual(['documentLoad']);
-  expect(found!.some((span) => span.name === 'documentFetch')).toBe(true);
+  const spans = await waitForTrace(handedOn!.traceId, (current) => {
+    const shape = analyseTrace(current);
+    return shape.roots.length === 1 && shape.orphans.length === 0 && current.some((span) => span.name === 'documentLoad');
+  });
+  const tree = renderTraceTree(spans);
+  const shape = analyseTrace(spans);
+  const root = shape.roots[0]!;
+  expect([root.service, root.kind, root.name], tree).toEqual([SERVICE_NAMES.web, 'server', 'GET /']);
+
+  const documentLoad = only(spans, 'the documentLoad span', (span) => span.name === 'documentLoad');
+  expect(documentLoad.service).toBe(SERVICE_NAMES.browser);
+  expect(documentLoad.parentSpanId, 'the span named in the page').toBe(handedOn!.spanId);
+  expect(isDescendantOf(documentLoad, root, spans), tree).toBe(true);
+  // Everything the browser recorded for this load (document fetch, resources) hangs under documentLoad.
+  const browserSpans = spans.filter((span) => span.service === SERVICE_NAMES.browser && span !== documentLoad);
+  expect(
+    browserSpans.map((span) => span.name),
+    tree,
+  ).toContain('documentFetch');
+  for (const span of browserSpans) expect(isDescendantOf(span, documentLoad, spans), `${span.name} in:\n${tree}`).toBe(true);
+
+  // A second navigation is a trace of its own.
+  await page.reload();
+  const second = parseTraceContextHeader(await page.locator('meta[name="traceparent"]').getAttribute('content'));
+  expect(second?.traceId).toBeDefined();
+  expect(second!.traceId).not.toBe(handedOn!.traceId);
 });
 
 test('leaving the page right after an order still delivers the browser spans', async ({ page }) => {
