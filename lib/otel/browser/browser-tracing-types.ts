@@ -1,5 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { RedactionPolicy } from '@threadline/otel-common';
+import type { PageErrorSource } from './page-errors';
 
 /** What the server tells the browser about tracing: runtime settings, no rebuild needed. */
 export interface BrowserTracingConfig {
@@ -22,5 +23,7 @@ export interface BrowserTracing {
    * `work` must call fetch before its first await so the fetch span becomes the click's child.
    */
   traceClick<T>(name: string, attributes: Attributes, work: () => Promise<T>): Promise<T>;
+  /** Records an error the page ran into as a `browser error` span (see page-errors.ts). */
+  recordError(error: unknown, source: PageErrorSource, componentStack?: string): void;
   flush(): Promise<void>;
 }

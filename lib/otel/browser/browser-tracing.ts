@@ -13,6 +13,7 @@ import {
 import { RedactingSpanExporter } from '@threadline/otel-common';
 import type { BrowserTracing, BrowserTracingConfig } from './browser-tracing-types';
 import { OpenSpansProcessor } from './open-spans-processor';
+import { recordPageError } from './page-errors';
 
 /**
  * How long one batch may keep retrying. The relay answers 503 with Retry-After: 3 while the collector
@@ -102,6 +103,7 @@ export function startBrowserTracing(config: BrowserTracingConfig): BrowserTracin
         span.end();
       }
     },
+    recordError: (error, source, componentStack) => recordPageError(tracer, error, source, componentStack),
     flush,
   };
 }

@@ -1,5 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { BrowserTracing, BrowserTracingConfig } from './browser-tracing-types';
+import type { PageErrorSource } from './page-errors';
 
 /** How long a click waits for the tracing chunk that is still loading. */
 const TRACING_READY_WAIT_MS = 3000;
@@ -22,12 +23,42 @@ export function configureBrowserTracing(config: BrowserTracingConfig): void {
  */
 export function startBrowserTracingOnce(config: BrowserTracingConfig): Promise<BrowserTracing | null> {
   started ??= import('./browser-tracing')
-    .then(({ startBrowserTracing }) => startBrowserTracing(config))
+    .then(({ startBrowserTracing }) => {
+      const tracing = startBrowserTracing(config);
+      for (const { error, source, componentStack } of earlyErrors.splice(0)) tracing.recordError(error, source, componentStack);
+      return tracing;
+    })
     .catch((error: unknown) => {
       console.warn('Browser tracing is off: it failed to start.', error);
       return null;
     });
   return started;
+}
+
+/** Errors caught before the tracing chunk has loaded wait here; a page that throws in a loop keeps only the first few. */
+const MAX_EARLY_ERRORS = 20;
+const earlyErrors: { error: unknown; source: PageErrorSource; componentStack?: string }[] = [];
+let errorsWatched = false;
+
+/**
+ * Records a page error as telemetry: now when tracing runs, once it has loaded otherwise. The
+ * listeners are this module's (a few lines in the first-load code), so errors thrown while the
+ * tracing chunk is still loading are not lost.
+ */
+export function recordBrowserError(error: unknown, source: PageErrorSource, componentStack?: string): void {
+  if (!started) {
+    if (earlyErrors.length < MAX_EARLY_ERRORS) earlyErrors.push({ error, source, componentStack });
+    return;
+  }
+  void started.then((tracing) => tracing?.recordError(error, source, componentStack));
+}
+
+/** Uncaught exceptions and unhandled rejections of the page become `browser error` spans. */
+export function watchPageErrors(): void {
+  if (errorsWatched) return;
+  errorsWatched = true;
+  window.addEventListener('error', (event) => recordBrowserError(event.error ?? event.message, 'window.error'));
+  window.addEventListener('unhandledrejection', (event) => recordBrowserError(event.reason, 'unhandledrejection'));
 }
 
 /** Runs `work` in a click span when tracing is on; runs it plainly otherwise. */
