@@ -1,7 +1,15 @@
 import path from 'node:path';
 import { DEFAULT_PORTS, DEFAULT_URLS, SERVICE_NAMES } from '@threadline/otel-common';
 import { readNodeTelemetrySettings, type NodeTelemetrySettings } from '@threadline/otel-node';
-import { booleanFromEnv, httpUrlFromEnv, positiveIntFromEnv, ratioFromEnv, type EnvVars } from '@threadline/service-kit';
+import {
+  booleanFromEnv,
+  httpUrlFromEnv,
+  MIN_FAULTS_TOKEN_LENGTH,
+  positiveIntFromEnv,
+  ratioFromEnv,
+  secretFromEnv,
+  type EnvVars,
+} from '@threadline/service-kit';
 import packageJson from '../../package.json';
 
 /** Everything the web tier reads from its environment: read once per process, validated, each default beside it. */
@@ -27,6 +35,26 @@ export interface ShopConfig {
     globalRatePerSecond: number;
     /** SPAN_RELAY_ALLOWED_ORIGINS: origins besides the shop's own whose pages may send spans. Default none. */
     allowedOrigins: string[];
+    /**
+     * What one batch may hold. Defaults leave room over everything the page sends (at most 256 spans
+     * per export, the SDK's 128 attributes, events and links per span).
+     */
+    batchLimits: {
+      /** SPAN_RELAY_MAX_SPANS_PER_BATCH: more refuses the batch (413). Default 512. */
+      maxSpans: number;
+      /** SPAN_RELAY_MAX_ATTRIBUTES_PER_SPAN: kept per span, event, link, resource and array value; the rest dropped. Default 128. */
+      maxAttributesPerSpan: number;
+      /** SPAN_RELAY_MAX_EVENTS_PER_SPAN: kept per span; the rest dropped. Default 128. */
+      maxEventsPerSpan: number;
+      /** SPAN_RELAY_MAX_LINKS_PER_SPAN: kept per span; the rest dropped. Default 128. */
+      maxLinksPerSpan: number;
+      /** SPAN_RELAY_MAX_ATTRIBUTE_VALUE_LENGTH: longer strings are cut (after redaction). Default 4096. */
+      maxAttributeValueLength: number;
+      /** SPAN_RELAY_MAX_NAME_LENGTH: longer span, event and scope names are cut; longer attribute keys dropped. Default 256. */
+      maxNameLength: number;
+      /** SPAN_RELAY_TIMESTAMP_WINDOW_SECONDS: a timestamp further from the shop's clock refuses the batch. Default 86400 (a day). */
+      timestampWindowSeconds: number;
+    };
   };
   /** What the page's tracer is given (its redaction is `telemetry.redaction`). */
   browser: {
@@ -43,6 +71,19 @@ export interface ShopConfig {
   keepNextInternalSpans: boolean;
   /** NEXT_PHASE: `next build` runs instrumentation too, with nothing to trace. */
   isBuildPhase: boolean;
+  /** Faults on purpose (docs/faults.md): the shop's own, and who may switch any of them. */
+  faults: {
+    /** FAULT_ORDER_FAILURE_RATE: share of orders refused with 500 after the user lookup, 0 to 1, at start. Default 0 (off). */
+    orderFailureRate: number;
+    /** FAULTS_TOKEN: bearer token (16+ characters) that opens the faults API from anywhere; sent on to the user API. Default none. */
+    token: string | undefined;
+    /**
+     * SHOP_LISTENS_ON_LOOPBACK=true: the launcher's word that the shop listens on loopback alone (npm
+     * start sets it beside `-H 127.0.0.1`). A route handler cannot see its socket, so without this no
+     * caller counts as local and only the token opens the faults API. Default false.
+     */
+    listensOnLoopbackOnly: boolean;
+  };
 }
 
 /** Reads the configuration; what `overrides` sets wins over the environment. */
@@ -63,6 +104,27 @@ export function readShopConfig(env: EnvVars, overrides: Partial<ShopConfig> = {}
         .split(',')
         .map((origin) => origin.trim())
         .filter((origin) => origin !== ''),
+      batchLimits: {
+        maxSpans: positiveIntFromEnv('SPAN_RELAY_MAX_SPANS_PER_BATCH', env.SPAN_RELAY_MAX_SPANS_PER_BATCH, 512),
+        maxAttributesPerSpan: positiveIntFromEnv(
+          'SPAN_RELAY_MAX_ATTRIBUTES_PER_SPAN',
+          env.SPAN_RELAY_MAX_ATTRIBUTES_PER_SPAN,
+          128,
+        ),
+        maxEventsPerSpan: positiveIntFromEnv('SPAN_RELAY_MAX_EVENTS_PER_SPAN', env.SPAN_RELAY_MAX_EVENTS_PER_SPAN, 128),
+        maxLinksPerSpan: positiveIntFromEnv('SPAN_RELAY_MAX_LINKS_PER_SPAN', env.SPAN_RELAY_MAX_LINKS_PER_SPAN, 128),
+        maxAttributeValueLength: positiveIntFromEnv(
+          'SPAN_RELAY_MAX_ATTRIBUTE_VALUE_LENGTH',
+          env.SPAN_RELAY_MAX_ATTRIBUTE_VALUE_LENGTH,
+          4096,
+        ),
+        maxNameLength: positiveIntFromEnv('SPAN_RELAY_MAX_NAME_LENGTH', env.SPAN_RELAY_MAX_NAME_LENGTH, 256),
+        timestampWindowSeconds: positiveIntFromEnv(
+          'SPAN_RELAY_TIMESTAMP_WINDOW_SECONDS',
+          env.SPAN_RELAY_TIMESTAMP_WINDOW_SECONDS,
+          24 * 60 * 60,
+        ),
+      },
     },
     browser: {
       tracingEnabled: !booleanFromEnv(env.OTEL_SDK_DISABLED),
@@ -77,6 +139,11 @@ export function readShopConfig(env: EnvVars, overrides: Partial<ShopConfig> = {}
     }),
     keepNextInternalSpans: booleanFromEnv(env.THREADLINE_NEXT_INTERNAL_SPANS),
     isBuildPhase: env.NEXT_PHASE === 'phase-production-build',
+    faults: {
+      orderFailureRate: ratioFromEnv('FAULT_ORDER_FAILURE_RATE', env.FAULT_ORDER_FAILURE_RATE, 0),
+      token: secretFromEnv('FAULTS_TOKEN', env.FAULTS_TOKEN, MIN_FAULTS_TOKEN_LENGTH),
+      listensOnLoopbackOnly: booleanFromEnv(env.SHOP_LISTENS_ON_LOOPBACK),
+    },
     ...overrides,
   };
 }

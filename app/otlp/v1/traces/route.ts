@@ -1,6 +1,7 @@
 import { ApiError, withDrainingHeaders } from '@threadline/service-kit';
+import { SERVICE_NAMES } from '@threadline/otel-common';
 import { TokenBucketLimiter } from '@/lib/server/http/rate-limiter';
-import { relaySpans } from '@/lib/server/span-relay';
+import { createSpanRelayReporter, relaySpans, type SpanRelayPolicy } from '@/lib/server/span-relay';
 import { shopConfig } from '@/lib/server/config';
 
 export const dynamic = 'force-dynamic';
@@ -10,6 +11,12 @@ const RELAY_TIMEOUT_MS = 10_000;
 const { relay: relayConfig, telemetry } = shopConfig();
 const limiter = new TokenBucketLimiter(relayConfig.ratePerSecond, relayConfig.burst);
 const globalLimiter = new TokenBucketLimiter(relayConfig.globalRatePerSecond, relayConfig.globalRatePerSecond * 2);
+const policy: SpanRelayPolicy = {
+  browserServiceName: SERVICE_NAMES.browser,
+  limits: relayConfig.batchLimits,
+  redaction: telemetry.redaction,
+};
+const reporter = createSpanRelayReporter();
 
 /** Same-origin OTLP/HTTP endpoint for the browser's spans. Its own requests are never traced. */
 export async function POST(request: Request): Promise<Response> {
@@ -25,6 +32,8 @@ async function relay(request: Request): Promise<Response> {
       extraAllowedOrigins: relayConfig.allowedOrigins,
       limiter,
       globalLimiter,
+      policy,
+      reporter,
     });
   } catch (error) {
     if (error instanceof ApiError) return Response.json(error.toBody(), { status: error.status });

@@ -1,12 +1,26 @@
 import { ApiError, errorBody } from '@threadline/service-kit';
-import type { NextFetchInit } from '../otel/next/next-fetch';
-import type { TokenBucketLimiter } from './http/rate-limiter';
-import { mediaTypeOf, readBodyWithLimit } from './http/request-body';
+import type { NextFetchInit } from '../../otel/next/next-fetch';
+import type { TokenBucketLimiter } from '../http/rate-limiter';
+import { mediaTypeOf, readBodyWithLimit } from '../http/request-body';
+import { decodeOtlpJson, decodeOtlpProtobuf } from './decode';
+import { encodeOtlpJson, exportResponseAsProtobuf } from './encode';
+import type { OtlpBatch } from './otlp-batch';
+import { sanitizeBatch, type DropReason, type SpanRelayPolicy } from './sanitize';
 
+const JSON_MEDIA_TYPE = 'application/json';
+const PROTOBUF_MEDIA_TYPE = 'application/x-protobuf';
 /** The encodings OTLP/HTTP defines; anything else is not a span batch. */
-export const OTLP_MEDIA_TYPES: readonly string[] = ['application/json', 'application/x-protobuf'];
+export const OTLP_MEDIA_TYPES: readonly string[] = [JSON_MEDIA_TYPE, PROTOBUF_MEDIA_TYPE];
 /** How long the browser is told to wait before retrying a batch the collector could not take. */
 const COLLECTOR_RETRY_AFTER_SECONDS = 3;
+
+/** Where the relay reports what it refused and dropped (shop metrics and rate-limited log lines: report.ts). */
+export interface SpanRelayReporter {
+  /** A whole request refused; `reason` is the error code it was answered with. */
+  refused(reason: string, message: string): void;
+  /** Parts of an accepted batch left out or cut, by reason. */
+  dropped(counts: ReadonlyMap<DropReason, number>): void;
+}
 
 export interface SpanRelayOptions {
   /** The collector's traces URL. Fixed by configuration: nothing in the request can change where it goes. */
@@ -19,17 +33,34 @@ export interface SpanRelayOptions {
   limiter: TokenBucketLimiter;
   /** A limit on all span batches together, which no client can dodge by changing its headers. */
   globalLimiter: TokenBucketLimiter;
+  /** Which spans pass, within which limits, redacted how. */
+  policy: SpanRelayPolicy;
+  reporter: SpanRelayReporter;
+  /** The clock timestamps are checked against. */
+  now?: () => number;
 }
 
 /**
  * Forwards a browser's span batch to the collector, so the browser only ever talks to its own origin:
- * the collector needs no CORS and stays unreachable from the page.
+ * the collector needs no CORS and stays unreachable from the page. Nothing is forwarded as it came:
+ * the batch is decoded whole, checked and redacted by the relay's policy (sanitize.ts), and what
+ * passes is written anew as OTLP/JSON. A batch the policy refuses is answered 4xx before anything is sent.
  */
 export async function relaySpans(request: Request, options: SpanRelayOptions): Promise<Response> {
+  try {
+    return await relayOrRefuse(request, options);
+  } catch (error) {
+    if (error instanceof ApiError) options.reporter.refused(error.code, error.message);
+    throw error;
+  }
+}
+
+async function relayOrRefuse(request: Request, options: SpanRelayOptions): Promise<Response> {
   if (!isSameSiteOrAllowed(request, options.extraAllowedOrigins)) {
     throw new ApiError(403, 'forbidden_origin', 'Spans are accepted only from pages of this shop.');
   }
   if (!options.globalLimiter.tryTake('*') || !options.limiter.tryTake(clientOf(request))) {
+    options.reporter.refused('rate_limited', 'Too many span batches');
     return Response.json(errorBody('rate_limited', 'Too many span batches from this client; retry shortly.'), {
       status: 429,
       headers: { 'retry-after': '1' },
@@ -40,20 +71,28 @@ export async function relaySpans(request: Request, options: SpanRelayOptions): P
     throw new ApiError(415, 'unsupported_media_type', `Send OTLP as ${OTLP_MEDIA_TYPES.join(' or ')}.`);
   }
   const body = await readBodyWithLimit(request, options.maxBytes);
+  const decoded: OtlpBatch = mediaType === PROTOBUF_MEDIA_TYPE ? decodeOtlpProtobuf(body) : decodeOtlpJson(body);
+  const { batch, spanCount, dropped } = sanitizeBatch(decoded, options.policy, (options.now ?? Date.now)());
+  if (dropped.size > 0) options.reporter.dropped(dropped);
+  // An empty batch (the exporter's keep-alive, or one whose every span was in empty scopes) has nothing to store.
+  if (spanCount === 0) return exportSuccess(mediaType, '{}');
+  return forward(encodeOtlpJson(batch), mediaType, options);
+}
+
+async function forward(otlpJson: string, clientMediaType: string, options: SpanRelayOptions): Promise<Response> {
   const init: NextFetchInit = {
     method: 'POST',
-    headers: { 'content-type': mediaType },
-    body,
+    headers: { 'content-type': JSON_MEDIA_TYPE },
+    body: otlpJson,
     signal: AbortSignal.timeout(options.timeoutMs),
     // The relay's own traffic is plumbing: tracing it would add a span for every export.
     opentelemetry: { ignore: true },
   };
+  let upstream: Response;
+  let answer: string;
   try {
-    const upstream = await fetch(options.collectorTracesUrl, init);
-    return new Response(await upstream.arrayBuffer(), {
-      status: upstream.status,
-      headers: { 'content-type': upstream.headers.get('content-type') ?? mediaType },
-    });
+    upstream = await fetch(options.collectorTracesUrl, init);
+    answer = await upstream.text();
   } catch {
     // 503 is one of the answers OTLP exporters retry, so the browser keeps the batch and tries again.
     // The exporter makes at most five retries, each after Retry-After, within its export timeout:
@@ -63,6 +102,24 @@ export async function relaySpans(request: Request, options: SpanRelayOptions): P
       headers: { 'retry-after': String(COLLECTOR_RETRY_AFTER_SECONDS) },
     });
   }
+  if (upstream.ok) return exportSuccess(clientMediaType, answer);
+  // The collector's refusal as it said it (its status is what tells an exporter whether to retry); it
+  // speaks OTLP/JSON to the relay, so a protobuf client gets the status alone.
+  return new Response(clientMediaType === JSON_MEDIA_TYPE ? answer : null, {
+    status: upstream.status,
+    headers: { 'content-type': clientMediaType },
+  });
+}
+
+/** An ExportTraceServiceResponse in the client's own encoding, carrying the collector's partial success if any. */
+function exportSuccess(clientMediaType: string, collectorAnswer: string): Response {
+  if (clientMediaType === PROTOBUF_MEDIA_TYPE) {
+    return new Response(exportResponseAsProtobuf(collectorAnswer), {
+      status: 200,
+      headers: { 'content-type': PROTOBUF_MEDIA_TYPE },
+    });
+  }
+  return new Response(collectorAnswer, { status: 200, headers: { 'content-type': JSON_MEDIA_TYPE } });
 }
 
 /**
