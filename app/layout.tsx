@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import Link from 'next/link';
 import { BrowserTracingStarter } from './components/BrowserTracingStarter';
 import { shopConfig } from '@/lib/server/config';
 import { pageTraceparent } from '@/lib/server/page-trace-context';
@@ -33,6 +34,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <p>Place an order; follow it from this click to the user API’s database as one trace.</p>
         </header>
         <main>{children}</main>
+        <footer className="site-footer">
+          <Link href="/faults">Faults</Link>: break the shop on purpose and see it in the traces.
+        </footer>
         {browser.tracingEnabled && <BrowserTracingStarter config={tracingConfig} />}
       </body>
     </html>

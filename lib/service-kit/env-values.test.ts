@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { booleanFromEnv, httpUrlFromEnv, positiveIntFromEnv, ratioFromEnv } from './env-values';
+import { booleanFromEnv, boundedIntFromEnv, httpUrlFromEnv, positiveIntFromEnv, ratioFromEnv, secretFromEnv } from './env-values';
 
 describe('environment value parsers', () => {
   it('fall back to the default when the variable is unset or blank', () => {
@@ -24,5 +24,28 @@ describe('environment value parsers', () => {
     assert.equal(booleanFromEnv('false'), false);
     assert.equal(booleanFromEnv('1'), false);
     assert.equal(booleanFromEnv(undefined), false);
+  });
+
+  it('read bounded whole numbers, where 0 is a value (a fault that is off)', () => {
+    assert.equal(boundedIntFromEnv('FAULT_USER_API_LATENCY_MS', undefined, 0, 10_000), 0);
+    assert.equal(boundedIntFromEnv('FAULT_USER_API_LATENCY_MS', '0', 5, 10_000), 0);
+    assert.equal(boundedIntFromEnv('FAULT_USER_API_LATENCY_MS', '10000', 0, 10_000), 10_000);
+    assert.throws(
+      () => boundedIntFromEnv('FAULT_USER_API_LATENCY_MS', '10001', 0, 10_000),
+      /FAULT_USER_API_LATENCY_MS="10001" must be a whole number from 0 to 10000/,
+    );
+    assert.throws(() => boundedIntFromEnv('N', '-1', 0, 10), /from 0 to 10/);
+    assert.throws(() => boundedIntFromEnv('N', '1.5', 0, 10), /whole number/);
+  });
+
+  it('read secrets: unset is none, a short one is refused without repeating it', () => {
+    assert.equal(secretFromEnv('FAULTS_TOKEN', undefined, 16), undefined);
+    assert.equal(secretFromEnv('FAULTS_TOKEN', '  ', 16), undefined);
+    assert.equal(secretFromEnv('FAULTS_TOKEN', ' 0123456789abcdef ', 16), '0123456789abcdef');
+    assert.throws(
+      () => secretFromEnv('FAULTS_TOKEN', 'hunter2', 16),
+      (error: unknown) =>
+        error instanceof Error && /FAULTS_TOKEN must be at least 16/.test(error.message) && !error.message.includes('hunter2'),
+    );
   });
 });

@@ -2,6 +2,33 @@
 
 export { ApiError, errorBody, isErrorBody, type ErrorBody } from './api-error';
 export { markDraining, watchForTermination, isDraining, drainingHeaders, withDrainingHeaders } from './draining';
-export { positiveIntFromEnv, ratioFromEnv, httpUrlFromEnv, booleanFromEnv, type EnvVars } from './env-values';
+export {
+  positiveIntFromEnv,
+  boundedIntFromEnv,
+  ratioFromEnv,
+  httpUrlFromEnv,
+  booleanFromEnv,
+  secretFromEnv,
+  type EnvVars,
+} from './env-values';
 export { describeError } from './describe-error';
 export { openMigratedDatabase } from './open-migrated-database';
+export {
+  INJECTED_FAULT_ATTRIBUTE,
+  INJECTED_FAULTS,
+  MAX_FAULT_DELAY_MS,
+  parseFaultChange,
+  faultFires,
+  faultDelayMs,
+  type FaultFieldKind,
+} from './faults';
+export {
+  judgeFaultsAccess,
+  assertFaultsAccess,
+  MIN_FAULTS_TOKEN_LENGTH,
+  isLoopbackAddress,
+  isLoopbackHost,
+  type FaultsAccessPolicy,
+  type FaultsAccessRequest,
+  type FaultsAccess,
+} from './faults-access';

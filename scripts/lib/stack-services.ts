@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isLoopbackHost } from '@threadline/service-kit';
 import { startProcess, type ManagedProcess, type StartOptions } from './child-process';
 import { assertPortFree } from './port';
 import {
@@ -14,6 +15,8 @@ import { stackConfig } from './stack-config';
 import { waitForHttp } from './wait-for-http';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
+/** Where every stack's shop listens: loopback only, like the rest of the stack. */
+const WEB_HOST = '127.0.0.1';
 
 /** Where one whole stack listens and keeps its data. `npm start` uses the defaults; tests move them. */
 export interface StackSettings {
@@ -105,8 +108,9 @@ export async function startWeb(
   const web = startProcess(
     'web',
     process.execPath,
-    [nextBin, options?.dev ? 'dev' : 'start', '-H', '127.0.0.1', '-p', String(settings.webPort)],
-    { ...env, PORT: String(settings.webPort) },
+    [nextBin, options?.dev ? 'dev' : 'start', '-H', WEB_HOST, '-p', String(settings.webPort)],
+    // The shop cannot see where it listens; it is told, so that local callers may switch faults (docs/faults.md).
+    { ...env, PORT: String(settings.webPort), SHOP_LISTENS_ON_LOOPBACK: String(isLoopbackHost(WEB_HOST)) },
     options,
   );
   await waitForHttp(`http://127.0.0.1:${settings.webPort}/api/health`, {

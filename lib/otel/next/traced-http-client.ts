@@ -19,13 +19,17 @@ export class UpstreamError extends Error {
 }
 
 export interface JsonRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   url: URL;
   /** `url.template`, and the span's name with the method: "GET /users/:id". */
   urlTemplate: string;
   /** `peer.service`, used in error messages too. */
   service: string;
   timeoutMs: number;
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Extra request headers, such as Authorization; never recorded on the span. */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export interface JsonResponse {
@@ -39,7 +43,7 @@ export interface JsonResponse {
  * context travels with the request whatever the host name, so no URL allow-list can split the trace.
  */
 export async function requestJson(tracer: Tracer, request: JsonRequest): Promise<JsonResponse> {
-  const { method, url, urlTemplate, service, timeoutMs } = request;
+  const { method, url, urlTemplate, service, timeoutMs, body } = request;
   const span = tracer.startSpan(`${method} ${urlTemplate}`, {
     kind: SpanKind.CLIENT,
     attributes: {
@@ -51,7 +55,8 @@ export async function requestJson(tracer: Tracer, request: JsonRequest): Promise
       'peer.service': service,
     },
   });
-  const headers = new Headers({ accept: 'application/json' });
+  const headers = new Headers({ ...request.headers, accept: 'application/json' });
+  if (body !== undefined) headers.set('content-type', 'application/json');
   propagation.inject(trace.setSpan(context.active(), span), headers, {
     set: (carrier, key, value) => carrier.set(key, value),
   });
@@ -59,6 +64,7 @@ export async function requestJson(tracer: Tracer, request: JsonRequest): Promise
   const init: NextFetchInit = {
     method,
     headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(timeoutMs),
     opentelemetry: { ignore: true },
   };

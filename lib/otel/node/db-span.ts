@@ -1,4 +1,4 @@
-import { SpanKind, type Tracer } from '@opentelemetry/api';
+import { SpanKind, type Attributes, type Span, type Tracer } from '@opentelemetry/api';
 import { recordError } from './record-error';
 
 export interface DbCall {
@@ -19,16 +19,7 @@ export interface DbCall {
 export function withDbSpan<T>(tracer: Tracer, call: DbCall, run: () => T): T {
   return tracer.startActiveSpan(
     `${call.operation} ${call.table}`,
-    {
-      kind: SpanKind.CLIENT,
-      attributes: {
-        'db.system.name': 'sqlite',
-        'db.namespace': call.namespace,
-        'db.operation.name': call.operation,
-        'db.collection.name': call.table,
-        'db.query.text': call.query,
-      },
-    },
+    { kind: SpanKind.CLIENT, attributes: dbAttributes(call) },
     (span) => {
       try {
         return run();
@@ -40,4 +31,35 @@ export function withDbSpan<T>(tracer: Tracer, call: DbCall, run: () => T): T {
       }
     },
   );
+}
+
+/**
+ * withDbSpan for a call that waits: the span stays open until `run` settles, and `run` gets the span
+ * to describe what it waited for (an injected slow query marks itself on it).
+ */
+export function withAsyncDbSpan<T>(tracer: Tracer, call: DbCall, run: (span: Span) => Promise<T>): Promise<T> {
+  return tracer.startActiveSpan(
+    `${call.operation} ${call.table}`,
+    { kind: SpanKind.CLIENT, attributes: dbAttributes(call) },
+    async (span) => {
+      try {
+        return await run(span);
+      } catch (error) {
+        recordError(error, span);
+        throw error;
+      } finally {
+        span.end();
+      }
+    },
+  );
+}
+
+function dbAttributes(call: DbCall): Attributes {
+  return {
+    'db.system.name': 'sqlite',
+    'db.namespace': call.namespace,
+    'db.operation.name': call.operation,
+    'db.collection.name': call.table,
+    'db.query.text': call.query,
+  };
 }

@@ -2,6 +2,7 @@
  * The shop's domain, as route handlers and pages call it. They come in through here only
  * (.dependency-cruiser.cjs); the database, the user API client and the spans stay behind it.
  */
+export { changeFaultSettings, readFaultSettings } from './faults';
 export { isValidIdempotencyKey } from './idempotency-key';
 export { listRecentOrders } from './orders';
 export { placeOrder } from './place-order';

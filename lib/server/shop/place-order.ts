@@ -8,6 +8,7 @@ import type { OrderInput } from '../../shared/order-input';
 import { findOrderByIdempotencyKey, findProductsBySku, IdempotencyKeyTaken, insertOrder } from './orders';
 import { ordersFailed, ordersPlaced, shopTracer } from './telemetry';
 import { fetchUser } from './user-api-client';
+import { injectOrderFailure } from './faults';
 
 export interface PlacedOrder {
   order: Order;
@@ -41,6 +42,7 @@ export async function placeOrder(
 
       const user = await fetchUser(input.userId);
       if (!user) throw new ApiError(422, 'user_not_found', `There is no user with ID "${input.userId}".`);
+      injectOrderFailure(span);
 
       const items = input.items.map(({ sku, quantity }) => {
         const product = products.get(sku)!;

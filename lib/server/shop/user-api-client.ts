@@ -1,8 +1,9 @@
 import 'server-only';
 import { ApiError, isErrorBody } from '@threadline/service-kit';
-import { requestJson, UpstreamError } from '../../otel/next/traced-http-client';
+import { requestJson, UpstreamError, type JsonRequest, type JsonResponse } from '../../otel/next/traced-http-client';
 import { shopConfig } from '../config';
 import type { User } from '../../shared/model';
+import { isUserApiFaultSettings, type UserApiFaultSettings } from '../../shared/faults';
 import { shopTracer, userLookups } from './telemetry';
 import { SERVICE_NAMES } from '@threadline/otel-common';
 
@@ -35,15 +36,55 @@ export async function listUsers(): Promise<User[]> {
   return body;
 }
 
-async function callUserApi(pathname: string, urlTemplate: string) {
+/** The user API's faults, from its own `GET /faults`. */
+export async function fetchUserApiFaults(): Promise<UserApiFaultSettings> {
+  return faultsAnswer(await callUserApi('/faults', '/faults', { headers: faultsAuthorization() }));
+}
+
+/** Changes the user API's faults with its own `PUT /faults`; it validates the change (a 422 is passed on). */
+export async function changeUserApiFaults(change: unknown): Promise<UserApiFaultSettings> {
+  return faultsAnswer(await callUserApi('/faults', '/faults', { method: 'PUT', body: change, headers: faultsAuthorization() }));
+}
+
+/**
+ * The shop has already judged its caller; it then asks as itself. On this machine the user API lets
+ * it in as a loopback caller; elsewhere (containers) both services need the same FAULTS_TOKEN.
+ */
+function faultsAuthorization(): Record<string, string> {
+  const { token } = shopConfig().faults;
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
+function faultsAnswer(response: JsonResponse): UserApiFaultSettings {
+  if (response.status === 200 && isUserApiFaultSettings(response.body)) return response.body;
+  if (response.status === 422 && isErrorBody(response.body)) {
+    throw new ApiError(422, response.body.error.code, `The user API refused the change: ${response.body.error.message}`);
+  }
+  if (response.status === 403 && isErrorBody(response.body)) {
+    throw new ApiError(
+      502,
+      'user_api_faults_forbidden',
+      `The user API does not let the shop switch its faults; give both services the same FAULTS_TOKEN. It said: ${response.body.error.message}`,
+    );
+  }
+  throw unexpectedAnswer(response.status, response.body);
+}
+
+async function callUserApi(
+  pathname: string,
+  urlTemplate: string,
+  { method = 'GET', body, headers }: Pick<JsonRequest, 'body' | 'headers'> & { method?: JsonRequest['method'] } = {},
+): Promise<JsonResponse> {
   const { userApiUrl, userApiTimeoutMs } = shopConfig();
   try {
     return await requestJson(shopTracer, {
-      method: 'GET',
+      method,
       url: new URL(pathname, userApiUrl),
       urlTemplate,
       service: SERVICE,
       timeoutMs: userApiTimeoutMs,
+      body,
+      headers,
     });
   } catch (error) {
     throw toApiError(error);

@@ -1,7 +1,16 @@
 import path from 'node:path';
 import { DEFAULT_PORTS, SERVICE_NAMES } from '@threadline/otel-common';
 import { readNodeTelemetrySettings, type NodeTelemetrySettings } from '@threadline/otel-node';
-import { positiveIntFromEnv, type EnvVars } from '@threadline/service-kit';
+import {
+  boundedIntFromEnv,
+  MAX_FAULT_DELAY_MS,
+  MIN_FAULTS_TOKEN_LENGTH,
+  positiveIntFromEnv,
+  ratioFromEnv,
+  secretFromEnv,
+  type EnvVars,
+} from '@threadline/service-kit';
+import type { UserApiFaults } from './faults';
 import packageJson from '../package.json';
 
 /** Everything the user API reads from its environment: read once, validated, each default beside it. */
@@ -16,6 +25,15 @@ export interface UserApiConfig {
   telemetry: NodeTelemetrySettings;
   /** OTEL_LOGS_EXPORTER: set, the SDK exports logs as it says; unset, none (Jaeger takes no logs). */
   logsExporterConfigured: boolean;
+  /**
+   * The faults switched on at start (docs/faults.md), all 0 (off) by default; GET/PUT /faults change
+   * them while the service runs. FAULT_USER_API_LATENCY_MS and FAULT_USER_API_JITTER_MS: delay added to
+   * each user request, fixed plus up to the jitter; FAULT_USER_API_ERROR_RATE: share of user lookups
+   * that fail with 500; FAULT_USER_API_SLOW_QUERY_MS: wait inside each users query.
+   */
+  faults: UserApiFaults;
+  /** FAULTS_TOKEN: a bearer token (16+ characters) that opens /faults to callers not on this machine. Default none. */
+  faultsToken: string | undefined;
 }
 
 /** Reads the configuration; what `overrides` sets wins over the environment. */
@@ -31,6 +49,13 @@ export function readUserApiConfig(env: EnvVars, overrides: Partial<UserApiConfig
       metricsPort: DEFAULT_PORTS.userApiMetrics,
     }),
     logsExporterConfigured: Boolean(env.OTEL_LOGS_EXPORTER?.trim()),
+    faults: {
+      latencyMs: boundedIntFromEnv('FAULT_USER_API_LATENCY_MS', env.FAULT_USER_API_LATENCY_MS, 0, MAX_FAULT_DELAY_MS),
+      jitterMs: boundedIntFromEnv('FAULT_USER_API_JITTER_MS', env.FAULT_USER_API_JITTER_MS, 0, MAX_FAULT_DELAY_MS),
+      errorRate: ratioFromEnv('FAULT_USER_API_ERROR_RATE', env.FAULT_USER_API_ERROR_RATE, 0),
+      slowQueryMs: boundedIntFromEnv('FAULT_USER_API_SLOW_QUERY_MS', env.FAULT_USER_API_SLOW_QUERY_MS, 0, MAX_FAULT_DELAY_MS),
+    },
+    faultsToken: secretFromEnv('FAULTS_TOKEN', env.FAULTS_TOKEN, MIN_FAULTS_TOKEN_LENGTH),
     ...overrides,
   };
 }

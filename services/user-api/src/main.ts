@@ -1,8 +1,9 @@
 // Tracing first: the HTTP instrumentation can only patch `node:http` if it is set up before it loads.
 import { tracingSdk } from './tracing';
-import { markDraining } from '@threadline/service-kit';
+import { isLoopbackHost, markDraining } from '@threadline/service-kit';
 import { userApiConfig } from './config';
 import { openUserDatabase } from './database';
+import { createFaultSwitches } from './faults';
 import { createUserApiServer } from './server';
 import { userApiLogger } from './telemetry';
 import { createUserRepository } from './user-repository';
@@ -12,7 +13,12 @@ const SHUTDOWN_GRACE_MS = 10_000;
 function main(): void {
   const config = userApiConfig();
   const db = openUserDatabase(config.databasePath);
-  const server = createUserApiServer(createUserRepository(db));
+  const faults = createFaultSwitches(config.faults);
+  const server = createUserApiServer({
+    users: createUserRepository(db, faults),
+    faults,
+    faultsAccess: { token: config.faultsToken, listensOnLoopbackOnly: isLoopbackHost(config.host) },
+  });
 
   server.on('error', (error) => {
     userApiLogger.error({ err: error }, `user-api could not listen on ${config.host}:${config.port}`);
@@ -20,6 +26,8 @@ function main(): void {
   });
   server.listen(config.port, config.host, () => {
     userApiLogger.info({ address: `http://${config.host}:${config.port}`, database: config.databasePath }, 'user-api listening');
+    if (Object.values(config.faults).some((value) => value > 0))
+      userApiLogger.warn({ faults: config.faults }, 'faults switched on from the environment');
   });
 
   let stopping = false;

@@ -1,27 +1,72 @@
-import { ApiError } from '@threadline/service-kit';
+import { ApiError, assertFaultsAccess, type FaultsAccessPolicy, type FaultsAccessRequest } from '@threadline/service-kit';
+import { injectLatency, injectLookupFailure, type FaultSwitches } from './faults';
 import type { UserRepository } from './user-repository';
+
+/** What the routes work with, built once in main.ts. */
+export interface UserApiServices {
+  users: UserRepository;
+  faults: FaultSwitches;
+  /** Who may read and switch faults: FAULTS_TOKEN, and whether USER_API_HOST is loopback. */
+  faultsAccess: FaultsAccessPolicy;
+}
+
+/** The parts of a request a handler may need beyond its method and path. */
+export interface RouteCall {
+  /** Who is asking, as the faults access rule judges it. */
+  caller: FaultsAccessRequest;
+  /** The body as JSON (415, 413 or 400 when it is not); only PUT /faults reads one. */
+  readJson: () => Promise<unknown>;
+}
+
+export interface RouteAnswer {
+  status: number;
+  body: unknown;
+}
 
 export interface RouteMatch {
   /** `http.route`: the template, so spans of /users/1 and /users/2 group together. */
   route: string;
-  handle: () => { status: number; body: unknown };
+  handle: (call: RouteCall) => Promise<RouteAnswer>;
 }
 
 /** Maps a method and path to the handler for it, or throws the 404/405 the caller should get. */
-export function matchRoute(method: string, pathname: string, users: UserRepository): RouteMatch {
+export function matchRoute(method: string, pathname: string, { users, faults, faultsAccess }: UserApiServices): RouteMatch {
   if (pathname === '/healthz') {
-    return allow(method, { route: '/healthz', handle: () => ({ status: 200, body: { status: 'ok' } }) });
+    return allow(method, { route: '/healthz', handle: async () => ({ status: 200, body: { status: 'ok' } }) });
+  }
+  if (pathname === '/faults') {
+    return allow(
+      method,
+      {
+        route: '/faults',
+        handle: async ({ caller, readJson }) => {
+          assertFaultsAccess(caller, faultsAccess);
+          return { status: 200, body: method === 'PUT' ? faults.change(await readJson()) : faults.current() };
+        },
+      },
+      ['GET', 'HEAD', 'PUT'],
+    );
   }
   if (pathname === '/users') {
-    return allow(method, { route: '/users', handle: () => ({ status: 200, body: users.listUsers() }) });
+    return allow(method, {
+      route: '/users',
+      handle: async () => {
+        await injectLatency(faults.current());
+        return { status: 200, body: await users.listUsers() };
+      },
+    });
   }
   const userPath = /^\/users\/([^/]+)$/.exec(pathname);
   if (userPath) {
     const id = decodeUserId(userPath[1]!);
     return allow(method, {
       route: '/users/:id',
-      handle: () => {
-        const user = users.findUserById(id);
+      handle: async () => {
+        // Read once, so one request sees one setting even if a PUT lands while it waits.
+        const current = faults.current();
+        await injectLatency(current);
+        injectLookupFailure(current);
+        const user = await users.findUserById(id);
         if (!user) throw new ApiError(404, 'user_not_found', `There is no user with ID "${id}".`);
         return { status: 200, body: user };
       },
@@ -30,9 +75,10 @@ export function matchRoute(method: string, pathname: string, users: UserReposito
   throw new ApiError(404, 'route_not_found', `Nothing is served at ${pathname}.`);
 }
 
-function allow(method: string, match: RouteMatch): RouteMatch {
-  if (method !== 'GET' && method !== 'HEAD') {
-    throw new ApiError(405, 'method_not_allowed', `${match.route} answers GET only.`);
+function allow(method: string, match: RouteMatch, methods: readonly string[] = ['GET', 'HEAD']): RouteMatch {
+  if (!methods.includes(method)) {
+    const named = methods.filter((allowed) => allowed !== 'HEAD').join(' and ');
+    throw new ApiError(405, 'method_not_allowed', `${match.route} answers ${named} only.`);
   }
   return match;
 }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
-import { withDbSpan } from '@threadline/otel-node';
+import { withAsyncDbSpan } from '@threadline/otel-node';
 import { USER_DB_NAMESPACE } from './database';
+import { injectSlowQuery, type FaultSwitches } from './faults';
 import { userApiTracer as tracer, userLookups } from './telemetry';
 
 /** A row of the user API's own database, as it answers it. */
@@ -13,25 +14,34 @@ export interface UserRecord {
 const SELECT_USER_BY_ID = 'SELECT id, name, email FROM users WHERE id = ?';
 const SELECT_USERS = 'SELECT id, name, email FROM users ORDER BY id';
 
-/** Reads users; each query is a database span carrying the statement, never its values. */
-export function createUserRepository(db: Database.Database) {
+/**
+ * Reads users; each query is a database span carrying the statement, never its values. The span is
+ * async only so that the slow-query fault can wait inside it; the query itself is synchronous.
+ */
+export function createUserRepository(db: Database.Database, faults: FaultSwitches) {
   const findById = db.prepare(SELECT_USER_BY_ID);
   const listAll = db.prepare(SELECT_USERS);
   return {
-    findUserById(id: string): UserRecord | undefined {
-      const user = withDbSpan(
+    async findUserById(id: string): Promise<UserRecord | undefined> {
+      const user = await withAsyncDbSpan(
         tracer,
         { operation: 'SELECT', table: 'users', query: SELECT_USER_BY_ID, namespace: USER_DB_NAMESPACE },
-        () => findById.get(id) as UserRecord | undefined,
+        async (span) => {
+          await injectSlowQuery(faults.current(), span);
+          return findById.get(id) as UserRecord | undefined;
+        },
       );
       userLookups().add(1, { outcome: user ? 'found' : 'not_found' });
       return user;
     },
-    listUsers(): UserRecord[] {
-      return withDbSpan(
+    listUsers(): Promise<UserRecord[]> {
+      return withAsyncDbSpan(
         tracer,
         { operation: 'SELECT', table: 'users', query: SELECT_USERS, namespace: USER_DB_NAMESPACE },
-        () => listAll.all() as UserRecord[],
+        async (span) => {
+          await injectSlowQuery(faults.current(), span);
+          return listAll.all() as UserRecord[];
+        },
       );
     },
   };

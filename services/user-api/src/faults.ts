@@ -1,0 +1,93 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { trace, type Span } from '@opentelemetry/api';
+import {
+  ApiError,
+  faultDelayMs,
+  faultFires,
+  INJECTED_FAULT_ATTRIBUTE,
+  INJECTED_FAULTS,
+  parseFaultChange,
+  type FaultFieldKind,
+} from '@threadline/service-kit';
+import { userApiLogger as logger, userApiTracer as tracer } from './telemetry';
+
+/** The user API's faults (docs/faults.md). 0 is off, and every one is off unless switched on. */
+export interface UserApiFaults {
+  /** Added to every user request (GET /users, GET /users/:id), in a child span "injected latency". */
+  latencyMs: number;
+  /** Up to this much more, evenly spread, on top of latencyMs. */
+  jitterMs: number;
+  /** Share of user lookups (GET /users/:id) that fail with 500 `injected_failure`. */
+  errorRate: number;
+  /** Waited inside every `SELECT users` database span. */
+  slowQueryMs: number;
+}
+
+const USER_API_FAULT_FIELDS: Readonly<Record<keyof UserApiFaults, FaultFieldKind>> = {
+  latencyMs: 'ms',
+  jitterMs: 'ms',
+  errorRate: 'ratio',
+  slowQueryMs: 'ms',
+};
+
+/** The switches GET and PUT /faults read and flip while the service runs; the process's one copy. */
+export interface FaultSwitches {
+  current(): UserApiFaults;
+  /** Applies a PUT body (a 422 for a bad one): the fields it names change, the others keep their value. */
+  change(body: unknown): UserApiFaults;
+}
+
+export function createFaultSwitches(initial: UserApiFaults): FaultSwitches {
+  let faults: UserApiFaults = { ...initial };
+  return {
+    current: () => faults,
+    change(body) {
+      faults = { ...faults, ...parseFaultChange(body, USER_API_FAULT_FIELDS) };
+      // A person who wonders why the service is slow finds the reason in its log too.
+      logger.warn({ faults }, 'fault settings changed');
+      return faults;
+    },
+  };
+}
+
+/** Waits the injected latency, if any, in a child span of the request's span that names the fault. */
+export async function injectLatency(faults: UserApiFaults, random: () => number = Math.random): Promise<void> {
+  const delayMs = faultDelayMs(faults.latencyMs, faults.jitterMs, random);
+  if (delayMs === 0) return;
+  await tracer.startActiveSpan(
+    'injected latency',
+    { attributes: { [INJECTED_FAULT_ATTRIBUTE]: INJECTED_FAULTS.userApiLatency, 'threadline.fault.delay_ms': delayMs } },
+    async (span) => {
+      try {
+        await sleep(delayMs);
+      } finally {
+        span.end();
+      }
+    },
+  );
+}
+
+/** Fails this lookup on purpose when the error fault hits it: a 500, and the request's span names the fault. */
+export function injectLookupFailure(faults: UserApiFaults, random: () => number = Math.random): void {
+  if (!faultFires(faults.errorRate, random)) return;
+  trace.getActiveSpan()?.setAttribute(INJECTED_FAULT_ATTRIBUTE, INJECTED_FAULTS.userApiError);
+  throw new ApiError(
+    500,
+    'injected_failure',
+    'This user lookup failed on purpose: the user API error fault is on (see /faults).',
+  );
+}
+
+/**
+ * Makes a query slow: waits inside its database span, as a query held up by a lock or a cold cache
+ * would. A wait rather than real SQLite work, because better-sqlite3 runs on the event loop and busy
+ * work there would stall every other request too, which is a different fault.
+ */
+export async function injectSlowQuery(faults: UserApiFaults, dbSpan: Span): Promise<void> {
+  if (faults.slowQueryMs === 0) return;
+  dbSpan.setAttributes({
+    [INJECTED_FAULT_ATTRIBUTE]: INJECTED_FAULTS.userApiSlowQuery,
+    'threadline.fault.delay_ms': faults.slowQueryMs,
+  });
+  await sleep(faults.slowQueryMs);
+}
