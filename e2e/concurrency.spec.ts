@@ -3,7 +3,7 @@ import { expect, test } from '@playwright/test';
 import { analyseTrace, QUIET_PERIOD_MS, renderTraceTree, toTraceSpans, type TraceSpan } from '@threadline/traces';
 import { postOrder, SAMPLE_ORDER, type SentOrder } from './support/order-requests';
 import { countOrders } from './support/shop-database';
-import { jaeger, reachedUserApiQuery } from './support/wait-for-trace';
+import { jaeger, reachedUserApiQuery, waitForTrace } from './support/wait-for-trace';
 
 const SHOP_DB = path.resolve(__dirname, '..', 'data', 'e2e', 'shop.db');
 const CLIENTS = 20;
@@ -88,6 +88,29 @@ test.describe('Idempotency-Key', () => {
     // The order keeps the trace that placed it; the retry's own trace shows it was a replay.
     expect(b.traceId).toBe(first.traceId);
     expect(countOrders(SHOP_DB, { traceIds: [first.traceId, retry.traceId] })).toBe(1);
+  });
+
+  test('a replay’s trace links to the span that placed the original, and the trace view shows the link', async ({
+    page,
+    request,
+  }) => {
+    const key = `link-${Date.now()}`;
+    const first = await postOrder(request, '', { headers: { 'idempotency-key': key } });
+    const retry = await postOrder(request, '', { headers: { 'idempotency-key': key } });
+    expect(retry.response.headers()['idempotent-replayed']).toBe('true');
+
+    const original = await waitForTrace(first.traceId, (spans) => spans.some((span) => span.name === 'place order'));
+    const placedBy = original.find((span) => span.name === 'place order')!;
+    const replay = await waitForTrace(retry.traceId, (spans) => spans.some((span) => span.name === 'place order'));
+    const replaying = replay.find((span) => span.name === 'place order')!;
+    expect(replaying.attributes['app.order.replayed']).toBe(true);
+    expect(replaying.links, renderTraceTree(replay)).toEqual([{ traceId: first.traceId, spanId: placedBy.spanId }]);
+
+    await page.goto(`/traces/${retry.traceId}`);
+    const view = page.getByRole('region', { name: `Trace ${retry.traceId}` });
+    await view.getByRole('button', { name: /^shop-web: place order, level \d+$/ }).click();
+    const link = page.getByTestId('span-links').getByRole('link', { name: `Trace ${first.traceId}` });
+    await expect(link).toHaveAttribute('href', `/traces/${first.traceId}`);
   });
 
   test('concurrent retries with one key store exactly one order', async ({ request }) => {

@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { formatDuration, type TraceSpan } from '@threadline/traces';
 
 /** The selected span's identity, attributes (sorted by name) and events; a polite live region, so a selection is read out. */
@@ -30,13 +31,25 @@ export function SpanDetails({ span }: { span: TraceSpan | undefined }) {
                 <AttributeRow key={key} name={key} value={value} />
               ))}
           </dl>
+          {span.links && span.links.length > 0 && (
+            <>
+              <h4>Links</h4>
+              <ul data-testid="span-links">
+                {span.links.map((link) => (
+                  <li key={`${link.traceId}-${link.spanId}`}>
+                    <Link href={`/traces/${link.traceId}`}>Trace {link.traceId}</Link> (span <code>{link.spanId}</code>)
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
           {span.events.length > 0 && (
             <>
               <h4>Events</h4>
               <ul>
                 {span.events.map((event, index) => (
                   <li key={index}>
-                    {event.name}: {String(event.attributes['exception.message'] ?? '')}
+                    {event.name}: {describeEvent(event.attributes)}
                   </li>
                 ))}
               </ul>
@@ -59,4 +72,13 @@ function AttributeRow({ name, value }: { name: string; value: unknown }) {
       </dd>
     </>
   );
+}
+
+/** An exception's type and message; any other event's attributes as they are. */
+function describeEvent(attributes: Record<string, unknown>): string {
+  if (attributes['exception.message'] !== undefined) {
+    return `${String(attributes['exception.type'] ?? 'Error')}: ${String(attributes['exception.message'])}`;
+  }
+  const { event: _name, ...rest } = attributes;
+  return Object.keys(rest).length > 0 ? JSON.stringify(rest) : '';
 }

@@ -41,6 +41,8 @@ const MIGRATIONS: readonly string[] = [
   // Lists show a browser its own orders only (lib/server/browser-session.ts); older orders belong to none.
   `ALTER TABLE orders ADD COLUMN browser_session TEXT;
    CREATE INDEX orders_by_browser_session ON orders (browser_session, created_at DESC);`,
+  // A replayed order links its trace to the span that placed the original (older keys have none).
+  `ALTER TABLE idempotency_keys ADD COLUMN span_id TEXT;`,
 ];
 
 export const SHOP_DB_NAMESPACE = 'shop';

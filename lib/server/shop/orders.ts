@@ -9,8 +9,10 @@ const SELECT_PRODUCTS_BY_SKU =
 const INSERT_ORDER =
   'INSERT INTO orders (id, user_id, user_name, total_cents, trace_id, created_at, browser_session) VALUES (?, ?, ?, ?, ?, ?, ?)';
 const INSERT_ORDER_ITEM = 'INSERT INTO order_items (order_id, sku, quantity, unit_price_cents) VALUES (?, ?, ?, ?)';
-const INSERT_IDEMPOTENCY_KEY = 'INSERT INTO idempotency_keys (key, request_hash, order_id, created_at) VALUES (?, ?, ?, ?)';
-const SELECT_IDEMPOTENCY_KEY = 'SELECT request_hash AS requestHash, order_id AS orderId FROM idempotency_keys WHERE key = ?';
+const INSERT_IDEMPOTENCY_KEY =
+  'INSERT INTO idempotency_keys (key, request_hash, order_id, created_at, span_id) VALUES (?, ?, ?, ?, ?)';
+const SELECT_IDEMPOTENCY_KEY =
+  'SELECT request_hash AS requestHash, order_id AS orderId, span_id AS spanId FROM idempotency_keys WHERE key = ?';
 const SELECT_ORDER_BY_ID =
   'SELECT id, user_id AS userId, user_name AS userName, total_cents AS totalCents, trace_id AS traceId, created_at AS createdAt FROM orders WHERE id = ?';
 const SELECT_RECENT_ORDERS =
@@ -34,6 +36,16 @@ export function findProductsBySku(skus: readonly string[]): Map<string, Product>
 export interface IdempotencyRecord {
   key: string;
   requestHash: string;
+  /** The `place order` span that placed the order: a replay links to it. */
+  spanId: string;
+}
+
+/** What an idempotency key leads back to: the order, and the span that placed it. */
+export interface IdempotentOrder {
+  requestHash: string;
+  order: Order;
+  /** Undefined for keys stored before spans were kept with them. */
+  placedBySpanId: string | undefined;
 }
 
 /** Thrown when another request stored an order under the same idempotency key first. */
@@ -63,7 +75,9 @@ export function insertOrder(order: Order, browserSession: string, idempotency?: 
     if (!idempotency) return;
     try {
       withDbSpan(shopTracer, dbCall('INSERT', 'idempotency_keys', INSERT_IDEMPOTENCY_KEY), () =>
-        db.prepare(INSERT_IDEMPOTENCY_KEY).run(idempotency.key, idempotency.requestHash, order.id, order.createdAt),
+        db
+          .prepare(INSERT_IDEMPOTENCY_KEY)
+          .run(idempotency.key, idempotency.requestHash, order.id, order.createdAt, idempotency.spanId),
       );
     } catch (error) {
       if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new IdempotencyKeyTaken(idempotency.key);
@@ -76,12 +90,13 @@ type OrderRow = Omit<Order, 'items'>;
 type OrderItemRow = OrderLine & { orderId: string };
 
 /** The order stored under an idempotency key, with the hash of the request that stored it. */
-export function findOrderByIdempotencyKey(key: string): { requestHash: string; order: Order } | undefined {
+export function findOrderByIdempotencyKey(key: string): IdempotentOrder | undefined {
   const db = shopDatabase();
   const record = withDbSpan(
     shopTracer,
     dbCall('SELECT', 'idempotency_keys', SELECT_IDEMPOTENCY_KEY),
-    () => db.prepare(SELECT_IDEMPOTENCY_KEY).get(key) as { requestHash: string; orderId: string } | undefined,
+    () =>
+      db.prepare(SELECT_IDEMPOTENCY_KEY).get(key) as { requestHash: string; orderId: string; spanId: string | null } | undefined,
   );
   if (!record) return undefined;
   const row = withDbSpan(
@@ -90,7 +105,7 @@ export function findOrderByIdempotencyKey(key: string): { requestHash: string; o
     () => db.prepare(SELECT_ORDER_BY_ID).get(record.orderId) as OrderRow | undefined,
   );
   if (!row) return undefined;
-  return { requestHash: record.requestHash, order: withItems([row])[0]! };
+  return { requestHash: record.requestHash, order: withItems([row])[0]!, placedBySpanId: record.spanId ?? undefined };
 }
 
 /** The newest orders placed from one browser session; a browser without one has placed none. */

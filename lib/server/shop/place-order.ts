@@ -1,11 +1,12 @@
 import 'server-only';
+import { TraceFlags, type Span } from '@opentelemetry/api';
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '@threadline/service-kit';
 import { recordError } from '@threadline/otel-node';
 import { orderRequestHash } from './idempotency-key';
 import type { Order } from '../../shared/model';
 import type { OrderInput } from '../../shared/order-input';
-import { findOrderByIdempotencyKey, findProductsBySku, IdempotencyKeyTaken, insertOrder } from './orders';
+import { findOrderByIdempotencyKey, findProductsBySku, IdempotencyKeyTaken, insertOrder, type IdempotentOrder } from './orders';
 import { ordersFailed, ordersPlaced, shopTracer } from './telemetry';
 import { fetchUser } from './user-api-client';
 import { injectOrderFailure } from './faults';
@@ -31,10 +32,7 @@ export async function placeOrder(
     try {
       const requestHash = orderRequestHash(input);
       const earlier = idempotencyKey ? replayOf(idempotencyKey, requestHash) : undefined;
-      if (earlier) {
-        span.setAttributes({ 'app.order.id': earlier.id, 'app.order.replayed': true });
-        return { order: earlier, replayed: true };
-      }
+      if (earlier) return answerReplay(span, earlier);
 
       const products = findProductsBySku(input.items.map((item) => item.sku));
       const unknownSku = input.items.find((item) => !products.has(item.sku));
@@ -58,15 +56,13 @@ export async function placeOrder(
         createdAt: new Date().toISOString(),
       };
       try {
-        insertOrder(order, browserSession, idempotencyKey ? { key: idempotencyKey, requestHash } : undefined);
+        const spanId = span.spanContext().spanId;
+        insertOrder(order, browserSession, idempotencyKey ? { key: idempotencyKey, requestHash, spanId } : undefined);
       } catch (error) {
         // A concurrent retry with the same key won the race: answer with its order.
         if (error instanceof IdempotencyKeyTaken) {
           const winner = replayOf(error.key, requestHash);
-          if (winner) {
-            span.setAttributes({ 'app.order.id': winner.id, 'app.order.replayed': true });
-            return { order: winner, replayed: true };
-          }
+          if (winner) return answerReplay(span, winner);
         }
         throw error;
       }
@@ -86,11 +82,26 @@ export async function placeOrder(
 }
 
 /** The order stored under `key`, if any; a key reused for a different order is the client's error. */
-function replayOf(key: string, requestHash: string): Order | undefined {
+function replayOf(key: string, requestHash: string): IdempotentOrder | undefined {
   const stored = findOrderByIdempotencyKey(key);
   if (!stored) return undefined;
   if (stored.requestHash !== requestHash) {
     throw new ApiError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used for a different order.');
   }
-  return stored.order;
+  return stored;
+}
+
+/**
+ * A retry answered with the order an earlier request placed. Its trace did none of the work, so it
+ * links to the span that did: from the retry, one step leads to the original's trace.
+ */
+function answerReplay(span: Span, { order, placedBySpanId }: IdempotentOrder): PlacedOrder {
+  span.setAttributes({ 'app.order.id': order.id, 'app.order.replayed': true });
+  if (placedBySpanId) {
+    span.addLink({
+      context: { traceId: order.traceId, spanId: placedBySpanId, traceFlags: TraceFlags.SAMPLED, isRemote: true },
+      attributes: { 'app.link.reason': 'idempotent_replay' },
+    });
+  }
+  return { order, replayed: true };
 }

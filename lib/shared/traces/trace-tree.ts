@@ -14,6 +14,8 @@ export interface TraceSpan {
   startMicros: number;
   durationMicros: number;
   events: { name: string; attributes: Record<string, unknown> }[];
+  /** Span links: other spans, often in other traces, this one relates to (a retry's original, say). */
+  links?: { traceId: string; spanId: string }[];
 }
 
 /** The shape of a trace: what makes it whole or broken (judged in trace-wholeness.ts). */
@@ -29,6 +31,8 @@ export function toTraceSpans(trace: JaegerTrace): TraceSpan[] {
   return trace.spans.map((span) => {
     const attributes = keyValues(span.tags);
     const parent = span.references.find((reference) => reference.refType === 'CHILD_OF');
+    // Jaeger keeps the parent as the one CHILD_OF reference and every span link as another reference.
+    const links = span.references.filter((reference) => reference !== parent);
     return {
       spanId: span.spanID,
       parentSpanId: parent?.spanID,
@@ -43,6 +47,7 @@ export function toTraceSpans(trace: JaegerTrace): TraceSpan[] {
         const fields = keyValues(log.fields);
         return { name: typeof fields.event === 'string' ? fields.event : 'event', attributes: fields };
       }),
+      ...(links.length > 0 ? { links: links.map((link) => ({ traceId: link.traceID, spanId: link.spanID })) } : {}),
     };
   });
 }
