@@ -15,6 +15,8 @@ export interface BrowserTracingConfig {
   environment: string;
   /** The same policy as the servers', so REDACT_* settings apply to browser spans too. */
   redaction: RedactionPolicy;
+  /** The browser session the server knows this visit by (its session cookie); `session.id` on every span. */
+  sessionId?: string | undefined;
 }
 
 export interface BrowserTracing {

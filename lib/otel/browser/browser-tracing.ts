@@ -1,4 +1,4 @@
-import { ROOT_CONTEXT, SpanStatusCode, context, propagation, trace, type Attributes } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanStatusCode, context, propagation, trace, type Attributes, type SpanContext } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { DocumentLoadInstrumentation } from '@opentelemetry/instrumentation-document-load';
@@ -14,6 +14,7 @@ import { RedactingSpanExporter } from '@threadline/otel-common';
 import type { BrowserTracing, BrowserTracingConfig } from './browser-tracing-types';
 import { OpenSpansProcessor } from './open-spans-processor';
 import { recordPageError } from './page-errors';
+import { ClickLedger, reportWebVitals } from './web-vitals';
 
 /**
  * How long one batch may keep retrying. The relay answers 503 with Retry-After: 3 while the collector
@@ -30,7 +31,7 @@ const EXPORT_TIMEOUT_MS = 20_000;
 export function startBrowserTracing(config: BrowserTracingConfig): BrowserTracing {
   const exportUrl = new URL(config.exportPath, window.location.origin).href;
   const openSpans = new OpenSpansProcessor();
-  const sessionId = browserSessionId();
+  const sessionId = config.sessionId ?? browserSessionId();
   const provider = new WebTracerProvider({
     resource: resourceFromAttributes({
       'service.name': config.serviceName,
@@ -56,10 +57,14 @@ export function startBrowserTracing(config: BrowserTracingConfig): BrowserTracin
   // Default context manager (no zone.js): callers start fetches synchronously inside traceClick.
   provider.register();
 
+  let pageLoad: SpanContext | undefined;
   registerInstrumentations({
     tracerProvider: provider,
     instrumentations: [
-      new DocumentLoadInstrumentation(),
+      new DocumentLoadInstrumentation({
+        // Kept so the page's web vitals, known later, can hang under the load they describe.
+        applyCustomAttributesOnSpan: { documentLoad: (span) => void (pageLoad = span.spanContext()) },
+      }),
       new FetchInstrumentation({
         // Span exports and the trace view's polls of Jaeger are plumbing, not shop traffic.
         ignoreUrls: [exportUrl, /\/api\/traces\//],
@@ -81,6 +86,8 @@ export function startBrowserTracing(config: BrowserTracingConfig): BrowserTracin
   });
 
   const tracer = trace.getTracer('threadline-browser');
+  const clicks = new ClickLedger();
+  reportWebVitals(tracer, clicks, () => pageLoad);
   // Travels with the click's requests to every service, which copy it onto their spans.
   const sessionBaggage = propagation.createBaggage({
     'session.id': { value: sessionId },
@@ -91,6 +98,7 @@ export function startBrowserTracing(config: BrowserTracingConfig): BrowserTracin
     async traceClick<T>(name: string, attributes: Attributes, work: () => Promise<T>): Promise<T> {
       // A click is where the person's story starts: a new trace, whatever context is around.
       const span = tracer.startSpan(name, { attributes }, ROOT_CONTEXT);
+      clicks.record(span.spanContext(), performance.now());
       try {
         // `work` must start its fetch before its first await: without zone.js, that is the only
         // moment the fetch instrumentation can see this span as the active one.
@@ -108,7 +116,7 @@ export function startBrowserTracing(config: BrowserTracingConfig): BrowserTracin
   };
 }
 
-/** One ID per browser tab session, kept across reloads so a person's clicks can be followed. */
+/** Without a session from the server: one ID per tab, kept across reloads so a person's clicks can be followed. */
 function browserSessionId(): string {
   const key = 'threadline.session.id';
   try {
