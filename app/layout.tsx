@@ -4,6 +4,8 @@ import Link from 'next/link';
 import { BrowserTracingStarter } from './components/BrowserTracingStarter';
 import { shopConfig } from '@/lib/server/config';
 import { pageTraceparent } from '@/lib/server/page-trace-context';
+import { BROWSER_SESSION_COOKIE, browserSessionFrom } from '@/lib/server/browser-session';
+import { cookies } from 'next/headers';
 import { SERVICE_NAMES } from '@threadline/otel-common';
 import './globals.css';
 
@@ -14,8 +16,9 @@ export const metadata: Metadata = {
 
 export const dynamic = 'force-dynamic';
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
   const { browser, telemetry } = shopConfig();
+  const sessionId = browserSessionFrom((await cookies()).get(BROWSER_SESSION_COOKIE)?.value);
   const tracingConfig = {
     serviceName: SERVICE_NAMES.browser,
     exportPath: '/otlp/v1/traces',
@@ -23,6 +26,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     appVersion: telemetry.serviceVersion,
     environment: browser.environment,
     redaction: telemetry.redaction,
+    sessionId,
   };
   const traceparent = browser.tracingEnabled ? pageTraceparent(browser.traceRatio) : undefined;
   return (
@@ -32,6 +36,11 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <header className="site-header">
           <h1>Threadline</h1>
           <p>Place an order; follow it from this click to the user API’s database as one trace.</p>
+          {sessionId && (
+            <nav aria-label="This visit">
+              <Link href={`/sessions/${sessionId}`}>This visit’s traces</Link>
+            </nav>
+          )}
         </header>
         <main>{children}</main>
         <footer className="site-footer">

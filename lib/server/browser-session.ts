@@ -28,6 +28,8 @@ export function newBrowserSession(): string {
   return randomBytes(16).toString('hex');
 }
 
+export const BROWSER_SESSION_COOKIE_OPTIONS = { path: '/', httpOnly: true, sameSite: 'lax' } as const;
+
 /** The Set-Cookie header that starts a session. */
 export function browserSessionCookie(sessionId: string): string {
   return `${BROWSER_SESSION_COOKIE}=${sessionId}; Path=/; HttpOnly; SameSite=Lax`;
