@@ -2,7 +2,8 @@
 
 import { useState, type FormEvent } from 'react';
 import { submitOrder } from '@/lib/browser/shop-api';
-import { traceClick } from '@/lib/otel/browser/lazy-browser-tracing';
+import { orderAgain } from '@/app/actions/reorder';
+import { traceClick, traceServerAction } from '@/lib/otel/browser/lazy-browser-tracing';
 import type { Order, Product, User } from '@/lib/shared/model';
 import { ORDER_LIMITS } from '@/lib/shared/order-input';
 import { formatCents } from './money';
@@ -54,6 +55,22 @@ export function OrderForm({ products, users, recentOrders: initialOrders, jaeger
     if (result.ok) {
       setOutcome({ kind: 'placed', order: result.value, traceSampled: result.traceSampled });
       setRecentOrders((orders) => [result.value, ...orders].slice(0, 10));
+    } else {
+      setOutcome({ kind: 'failed', message: result.message, traceId: result.traceId });
+    }
+  }
+
+  /** "Order again" goes through a Server Action, the App Router's own way to change data. */
+  async function repeat(order: Order) {
+    setOutcome({ kind: 'placing' });
+    const result = await traceServerAction(
+      'click Order again',
+      { event_type: 'click', target_element: 'BUTTON', 'app.ui.action': 'order_again' },
+      () => orderAgain(order.id),
+    );
+    if (result.ok) {
+      setOutcome({ kind: 'placed', order: result.order, traceSampled: result.traceSampled });
+      setRecentOrders((orders) => [result.order, ...orders].slice(0, 10));
     } else {
       setOutcome({ kind: 'failed', message: result.message, traceId: result.traceId });
     }
@@ -144,7 +161,7 @@ export function OrderForm({ products, users, recentOrders: initialOrders, jaeger
         </section>
       )}
 
-      <RecentOrders orders={recentOrders} jaegerUiUrl={jaegerUiUrl} />
+      <RecentOrders orders={recentOrders} jaegerUiUrl={jaegerUiUrl} onOrderAgain={repeat} busy={outcome.kind === 'placing'} />
     </>
   );
 }

@@ -2,7 +2,16 @@ import type { Order } from '@/lib/shared/model';
 import { formatCents } from './money';
 import { OpenTraceLink, TraceLink } from './TraceLink';
 
-export function RecentOrders({ orders, jaegerUiUrl }: { orders: Order[]; jaegerUiUrl: string | undefined }) {
+interface RecentOrdersProps {
+  orders: Order[];
+  jaegerUiUrl: string | undefined;
+  /** Places the order again (a Server Action); absent, no button is shown. */
+  onOrderAgain?: (order: Order) => void;
+  /** An order is being placed: one at a time. */
+  busy?: boolean;
+}
+
+export function RecentOrders({ orders, jaegerUiUrl, onOrderAgain, busy = false }: RecentOrdersProps) {
   return (
     <section aria-labelledby="recent-orders-heading" className="panel">
       <h2 id="recent-orders-heading">Recent orders</h2>
@@ -20,6 +29,11 @@ export function RecentOrders({ orders, jaegerUiUrl }: { orders: Order[]; jaegerU
                 <code>{order.traceId}</code> <OpenTraceLink traceId={order.traceId} />
                 <TraceLink jaegerUiUrl={jaegerUiUrl} traceId={order.traceId} leading=" · " />
               </span>
+              {onOrderAgain && (
+                <button type="button" className="secondary" disabled={busy} onClick={() => onOrderAgain(order)}>
+                  Order again
+                </button>
+              )}
             </li>
           ))}
         </ul>

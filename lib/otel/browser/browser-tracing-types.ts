@@ -25,6 +25,12 @@ export interface BrowserTracing {
    * `work` must call fetch before its first await so the fetch span becomes the click's child.
    */
   traceClick<T>(name: string, attributes: Attributes, work: () => Promise<T>): Promise<T>;
+  /**
+   * Like traceClick, for a click that calls a Server Action: React sends the action's request later,
+   * outside this call, so the request is matched by its Next-Action header and sent in the click's
+   * context (see server-action-context.ts).
+   */
+  traceServerAction<T>(name: string, attributes: Attributes, work: () => Promise<T>): Promise<T>;
   /** Records an error the page ran into as a `browser error` span (see page-errors.ts). */
   recordError(error: unknown, source: PageErrorSource, componentStack?: string): void;
   flush(): Promise<void>;

@@ -1,4 +1,13 @@
-import { ROOT_CONTEXT, SpanStatusCode, context, propagation, trace, type Attributes, type SpanContext } from '@opentelemetry/api';
+import {
+  ROOT_CONTEXT,
+  SpanStatusCode,
+  context,
+  propagation,
+  trace,
+  type Attributes,
+  type Context,
+  type SpanContext,
+} from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { DocumentLoadInstrumentation } from '@opentelemetry/instrumentation-document-load';
@@ -14,6 +23,7 @@ import { RedactingSpanExporter } from '@threadline/otel-common';
 import type { BrowserTracing, BrowserTracingConfig } from './browser-tracing-types';
 import { OpenSpansProcessor } from './open-spans-processor';
 import { recordPageError } from './page-errors';
+import { keepContextForServerActions } from './server-action-context';
 import { ClickLedger, reportWebVitals } from './web-vitals';
 
 /**
@@ -94,23 +104,30 @@ export function startBrowserTracing(config: BrowserTracingConfig): BrowserTracin
     'app.version': { value: config.appVersion },
   });
 
+  const serverActions = keepContextForServerActions();
+
+  /** A click is where the person's story starts: a new trace, whatever context is around. */
+  async function inClickSpan<T>(name: string, attributes: Attributes, work: (clickContext: Context) => Promise<T>): Promise<T> {
+    const span = tracer.startSpan(name, { attributes }, ROOT_CONTEXT);
+    clicks.record(span.spanContext(), performance.now());
+    try {
+      return await work(propagation.setBaggage(trace.setSpan(ROOT_CONTEXT, span), sessionBaggage));
+    } catch (error) {
+      span.recordException(error instanceof Error ? error : String(error));
+      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+      throw error;
+    } finally {
+      span.end();
+    }
+  }
+
   return {
-    async traceClick<T>(name: string, attributes: Attributes, work: () => Promise<T>): Promise<T> {
-      // A click is where the person's story starts: a new trace, whatever context is around.
-      const span = tracer.startSpan(name, { attributes }, ROOT_CONTEXT);
-      clicks.record(span.spanContext(), performance.now());
-      try {
-        // `work` must start its fetch before its first await: without zone.js, that is the only
-        // moment the fetch instrumentation can see this span as the active one.
-        return await context.with(propagation.setBaggage(trace.setSpan(ROOT_CONTEXT, span), sessionBaggage), work);
-      } catch (error) {
-        span.recordException(error instanceof Error ? error : String(error));
-        span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
-        throw error;
-      } finally {
-        span.end();
-      }
-    },
+    traceClick: (name, attributes, work) =>
+      // `work` must start its fetch before its first await: without zone.js, that is the only
+      // moment the fetch instrumentation can see this span as the active one.
+      inClickSpan(name, attributes, (clickContext) => context.with(clickContext, work)),
+    traceServerAction: (name, attributes, work) =>
+      inClickSpan(name, attributes, (clickContext) => serverActions.runWithPendingAction(clickContext, work)),
     recordError: (error, source, componentStack) => recordPageError(tracer, error, source, componentStack),
     flush,
   };

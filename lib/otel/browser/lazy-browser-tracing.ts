@@ -63,10 +63,20 @@ export function watchPageErrors(): void {
 
 /** Runs `work` in a click span when tracing is on; runs it plainly otherwise. */
 export async function traceClick<T>(name: string, attributes: Attributes, work: () => Promise<T>): Promise<T> {
+  const tracing = await tracingWhenReady();
+  return tracing ? tracing.traceClick(name, attributes, work) : work();
+}
+
+/** The same for a click that calls a Server Action (see BrowserTracing.traceServerAction). */
+export async function traceServerAction<T>(name: string, attributes: Attributes, work: () => Promise<T>): Promise<T> {
+  const tracing = await tracingWhenReady();
+  return tracing ? tracing.traceServerAction(name, attributes, work) : work();
+}
+
+async function tracingWhenReady(): Promise<BrowserTracing | null> {
   const pending = started ?? (configured ? startBrowserTracingOnce(configured) : undefined);
   // A tracing chunk that hangs must not hang the order: past this wait, the click runs untraced.
-  const tracing = pending
-    ? await Promise.race([pending, new Promise<null>((resolve) => setTimeout(() => resolve(null), TRACING_READY_WAIT_MS))])
+  return pending
+    ? Promise.race([pending, new Promise<null>((resolve) => setTimeout(() => resolve(null), TRACING_READY_WAIT_MS))])
     : null;
-  return tracing ? tracing.traceClick(name, attributes, work) : work();
 }

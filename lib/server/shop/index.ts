@@ -6,6 +6,7 @@ export { changeFaultSettings, readFaultSettings } from './faults';
 export { isValidIdempotencyKey } from './idempotency-key';
 export { listRecentOrders } from './orders';
 export { placeOrder } from './place-order';
+export { reorder } from './reorder';
 export { listProducts } from './products';
 export { shopLogger } from './telemetry';
 export { listUsers } from './user-api-client';

@@ -13,6 +13,8 @@ const INSERT_IDEMPOTENCY_KEY =
   'INSERT INTO idempotency_keys (key, request_hash, order_id, created_at, span_id) VALUES (?, ?, ?, ?, ?)';
 const SELECT_IDEMPOTENCY_KEY =
   'SELECT request_hash AS requestHash, order_id AS orderId, span_id AS spanId FROM idempotency_keys WHERE key = ?';
+const SELECT_SESSION_ORDER =
+  'SELECT id, user_id AS userId, user_name AS userName, total_cents AS totalCents, trace_id AS traceId, created_at AS createdAt FROM orders WHERE id = ? AND browser_session = ?';
 const SELECT_ORDER_BY_ID =
   'SELECT id, user_id AS userId, user_name AS userName, total_cents AS totalCents, trace_id AS traceId, created_at AS createdAt FROM orders WHERE id = ?';
 const SELECT_RECENT_ORDERS =
@@ -106,6 +108,17 @@ export function findOrderByIdempotencyKey(key: string): IdempotentOrder | undefi
   );
   if (!row) return undefined;
   return { requestHash: record.requestHash, order: withItems([row])[0]!, placedBySpanId: record.spanId ?? undefined };
+}
+
+/** One order of one browser session: another session's order is as good as missing. */
+export function findSessionOrder(orderId: string, browserSession: string): Order | undefined {
+  const db = shopDatabase();
+  const row = withDbSpan(
+    shopTracer,
+    dbCall('SELECT', 'orders', SELECT_SESSION_ORDER),
+    () => db.prepare(SELECT_SESSION_ORDER).get(orderId, browserSession) as OrderRow | undefined,
+  );
+  return row ? withItems([row])[0] : undefined;
 }
 
 /** The newest orders placed from one browser session; a browser without one has placed none. */
