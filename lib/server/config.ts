@@ -11,6 +11,7 @@ import {
   type EnvVars,
 } from '@threadline/service-kit';
 import packageJson from '../../package.json';
+import type { SpanBatchLimits } from './span-relay/sanitize';
 
 /** Everything the web tier reads from its environment: read once per process, validated, each default beside it. */
 export interface ShopConfig {
@@ -36,25 +37,13 @@ export interface ShopConfig {
     /** SPAN_RELAY_ALLOWED_ORIGINS: origins besides the shop's own whose pages may send spans. Default none. */
     allowedOrigins: string[];
     /**
-     * What one batch may hold. Defaults leave room over everything the page sends (at most 256 spans
-     * per export, the SDK's 128 attributes, events and links per span).
+     * What one batch may hold: SPAN_RELAY_MAX_SPANS_PER_BATCH (512), SPAN_RELAY_MAX_ATTRIBUTES_PER_SPAN,
+     * _MAX_EVENTS_PER_SPAN and _MAX_LINKS_PER_SPAN (128 each), SPAN_RELAY_MAX_ATTRIBUTE_VALUE_LENGTH (4096),
+     * SPAN_RELAY_MAX_NAME_LENGTH (256), SPAN_RELAY_TIMESTAMP_WINDOW_SECONDS (86400). The defaults leave
+     * room over everything the page sends (at most 256 spans per export, the SDK's 128 attributes,
+     * events and links per span).
      */
-    batchLimits: {
-      /** SPAN_RELAY_MAX_SPANS_PER_BATCH: more refuses the batch (413). Default 512. */
-      maxSpans: number;
-      /** SPAN_RELAY_MAX_ATTRIBUTES_PER_SPAN: kept per span, event, link, resource and array value; the rest dropped. Default 128. */
-      maxAttributesPerSpan: number;
-      /** SPAN_RELAY_MAX_EVENTS_PER_SPAN: kept per span; the rest dropped. Default 128. */
-      maxEventsPerSpan: number;
-      /** SPAN_RELAY_MAX_LINKS_PER_SPAN: kept per span; the rest dropped. Default 128. */
-      maxLinksPerSpan: number;
-      /** SPAN_RELAY_MAX_ATTRIBUTE_VALUE_LENGTH: longer strings are cut (after redaction). Default 4096. */
-      maxAttributeValueLength: number;
-      /** SPAN_RELAY_MAX_NAME_LENGTH: longer span, event and scope names are cut; longer attribute keys dropped. Default 256. */
-      maxNameLength: number;
-      /** SPAN_RELAY_TIMESTAMP_WINDOW_SECONDS: a timestamp further from the shop's clock refuses the batch. Default 86400 (a day). */
-      timestampWindowSeconds: number;
-    };
+    batchLimits: SpanBatchLimits;
   };
   /** What the page's tracer is given (its redaction is `telemetry.redaction`). */
   browser: {
