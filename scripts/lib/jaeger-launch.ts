@@ -149,7 +149,7 @@ export function dockerJaegerLaunch(image: string, settings: JaegerSettings): Jae
       `threadline-jaeger-${settings.queryHttpPort}`,
       // Published on the host's loopback only; inside the container it must listen on all interfaces.
       ...ports.flatMap((port) => ['-p', `127.0.0.1:${port}:${port}`]),
-      ...Object.entries(env).flatMap(([key, value]) => ['-e', `${key}=${value}`]),
+      ...envFlags(env),
       '-v',
       `${volume}:${CONTAINER_VOLUME_PATH}`,
       '-v',
@@ -201,13 +201,9 @@ export function collectorLaunch(mode: Exclude<JaegerMode, 'external'>, settings:
       command: 'docker',
       args: [
         // Host networking: the collector forwards to a Jaeger on the host's loopback and listens there.
-        'run',
-        '--rm',
-        '--network',
-        'host',
+        ...runOnHostNetwork(env),
         '--name',
         name,
-        ...Object.entries(env).flatMap(([key, value]) => ['-e', `${key}=${value}`]),
         '-v',
         `${COLLECTOR_CONFIG_FILE}:/etc/threadline/collector.yaml:ro`,
         runtime.image,
@@ -244,18 +240,18 @@ export function jaegerLaunchWithConfigs(
     return {
       description: `Jaeger ${runtime.image} in Docker with ${described}`,
       command: 'docker',
-      args: [
-        'run',
-        '--rm',
-        '--network',
-        'host',
-        ...Object.entries(env).flatMap(([key, value]) => ['-e', `${key}=${value}`]),
-        ...mounts.flatMap((dir) => ['-v', `${dir}:${dir}`]),
-        runtime.image,
-        ...configArgs,
-      ],
+      args: [...runOnHostNetwork(env), ...mounts.flatMap((dir) => ['-v', `${dir}:${dir}`]), runtime.image, ...configArgs],
       env: process.env,
     };
   }
   return { description: `Jaeger with ${described}`, command: runtime.binary, args: configArgs, env: { ...process.env, ...env } };
+}
+
+/** `docker run` of a throwaway container on the host's network, with these variables. */
+function runOnHostNetwork(env: Record<string, string>): string[] {
+  return ['run', '--rm', '--network', 'host', ...envFlags(env)];
+}
+
+function envFlags(env: Record<string, string>): string[] {
+  return Object.entries(env).flatMap(([key, value]) => ['-e', `${key}=${value}`]);
 }
