@@ -17,3 +17,24 @@ test('a click’s responsiveness (INP) is in its trace, under the click span', a
   expect(Number(inp.attributes['web_vitals.value'])).toBeGreaterThan(0);
   expect(['good', 'needs-improvement', 'poor']).toContain(inp.attributes['web_vitals.rating']);
 });
+
+test('the page load’s LCP, CLS and TTFB are in its trace, under documentLoad', async ({ page }) => {
+  await page.goto('/');
+  const traceparent = await page.locator('meta[name="traceparent"]').getAttribute('content');
+  const traceId = traceparent!.split('-')[1]!;
+  await expect(page.getByRole('button', { name: 'Place order', exact: true })).toBeEnabled();
+  // LCP is final once the person interacts, CLS once the page is hidden: leaving reports both.
+  await page.getByLabel('Customer').click();
+  await page.goto('about:blank');
+
+  const spans = await waitForTrace(traceId, (current) =>
+    ['LCP', 'CLS', 'TTFB'].every((vital) => current.some((span) => span.name === `web-vital ${vital}`)),
+  );
+  const tree = renderTraceTree(spans);
+  for (const vital of ['LCP', 'CLS', 'TTFB']) {
+    const span = spans.find((candidate) => candidate.name === `web-vital ${vital}`)!;
+    expect(parentOf(span, spans)?.name, tree).toBe('documentLoad');
+    expect(span.attributes['web_vitals.name']).toBe(vital);
+    expect(Number(span.attributes['web_vitals.value'])).toBeGreaterThanOrEqual(0);
+  }
+});
