@@ -11,7 +11,13 @@ import {
 } from '@threadline/traces';
 import { expectJaegerLinkOrHint, jaegerServesUi } from './support/jaeger-link';
 import { JAEGER_QUERY_URL, JAEGER_UI_URL, SHOP_URL } from './support/stack-urls';
-import { ALL_SERVICES, hasServicesAndIsWhole, reachedUserApiQuery, waitForTrace } from './support/wait-for-trace';
+import {
+  ALL_SERVICES,
+  hasServicesAndIsWhole,
+  reachedUserApiQuery,
+  waitForTrace,
+  isWholeClickedOrder,
+} from './support/wait-for-trace';
 
 /** Clicks Place order and returns the order request as the browser sent it. */
 async function placeOrderByClick(page: Page): Promise<Request> {
@@ -54,9 +60,7 @@ test('one click on Place order is one whole trace from the browser to the user A
   await expectJaegerLinkOrHint(page.getByRole('status'), { servesUi, uiUrl: JAEGER_UI_URL, traceId: sent.traceId });
   await expect(page.getByTestId('recent-orders').locator('li').first()).toContainText(sent.traceId);
 
-  const spans = await waitForTrace(sent.traceId, (current) => {
-    return hasServicesAndIsWhole(ALL_SERVICES)(current) && current.some((span) => span.name === 'SELECT users');
-  });
+  const spans = await waitForTrace(sent.traceId, isWholeClickedOrder);
   const shape = analyseTrace(spans);
   const tree = renderTraceTree(spans);
   expect(shape.services, tree).toEqual(ALL_SERVICES);
@@ -121,9 +125,7 @@ test('an order for an unknown user is refused in plain words and its trace marks
   await expect(alert).toContainText('There is no user with ID "999".');
   await expect(page.getByTestId('error-trace-id')).toHaveText(sent.traceId);
 
-  const spans = await waitForTrace(sent.traceId, (current) => {
-    return hasServicesAndIsWhole(ALL_SERVICES)(current) && current.some((span) => span.name === 'SELECT users');
-  });
+  const spans = await waitForTrace(sent.traceId, isWholeClickedOrder);
   const tree = renderTraceTree(spans);
   const failed = (predicate: (span: TraceSpan) => boolean, description: string) => {
     const span = only(spans, description, predicate);

@@ -8,7 +8,7 @@ import { analyseTrace, parseTraceContextHeader, toTraceSpans, type JaegerTrace }
 import { IsolatedStack } from '../scripts/lib/isolated-stack';
 import { newProbeSpan, otlpJsonForSpan, type ProbeSpan } from '../scripts/lib/otlp-probe-span';
 import { SHOP_URL } from './support/stack-urls';
-import { ALL_SERVICES, hasServicesAndIsWhole, jaeger, waitForTrace } from './support/wait-for-trace';
+import { isWholeClickedOrder, jaeger, waitForTrace } from './support/wait-for-trace';
 
 /** The suite's shop serves Prometheus here (METRICS_PORT is left at its default). */
 const SHOP_METRICS_URL = `http://127.0.0.1:${DEFAULT_PORTS.shopMetrics}/metrics`;
@@ -301,10 +301,7 @@ test.describe('a hostile client of the relay', () => {
     const traceId = parseTraceContextHeader(await (await orderRequest).headerValue('traceparent'))!.traceId;
     await expect(page.getByTestId('trace-id')).toHaveText(traceId);
 
-    const spans = await waitForTrace(
-      traceId,
-      (current) => hasServicesAndIsWhole(ALL_SERVICES)(current) && current.some((span) => span.name === 'SELECT users'),
-    );
+    const spans = await waitForTrace(traceId, isWholeClickedOrder);
     expect(analyseTrace(spans).roots.map((span) => span.name)).toEqual(['click Place order']);
     const browserProcess = Object.values((await jaeger.getTrace(traceId))!.processes).find(
       (process) => process.serviceName === SERVICE_NAMES.browser,

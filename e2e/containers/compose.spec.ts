@@ -3,7 +3,7 @@ import { expect, test, type BrowserContext } from '@playwright/test';
 import { composeCommand } from '../../scripts/lib/docker';
 import { JaegerQueryClient } from '@threadline/traces';
 import { postOrder, warmUp } from '../support/order-requests';
-import { hasServicesAndIsWhole, reachedUserApiQuery, waitForTrace, ALL_SERVICES } from '../support/wait-for-trace';
+import { isWholeClickedOrder, reachedUserApiQuery, waitForTrace } from '../support/wait-for-trace';
 import { containerProcessUid, docker, imageLabel, runOrThrow } from './support/docker-cli';
 import { followJaegerLink, placeOrderByClick } from './support/shop-page';
 import { JAEGER_IMAGE } from './support/stand-ins';
@@ -88,14 +88,10 @@ test.describe('docker compose up --build', () => {
     test.setTimeout(3 * 60_000);
     traceId = await placeOrderByClick(page, SHOP_URL);
     // Every trace is kept by default, so the confirmation's link always opens one.
-    const spans = await waitForTrace(
-      traceId,
-      (current) => hasServicesAndIsWhole(ALL_SERVICES)(current) && current.some((span) => span.name === 'SELECT users'),
-      {
-        client: jaeger,
-        timeoutMs: 60_000,
-      },
-    );
+    const spans = await waitForTrace(traceId, isWholeClickedOrder, {
+      client: jaeger,
+      timeoutMs: 60_000,
+    });
     spanCount = spans.length;
     sessionCookies = await page.context().cookies();
     await followJaegerLink(page, {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import { JaegerQueryClient } from '@threadline/traces';
 import { answersHttp, waitForHttp } from '../../scripts/lib/wait-for-http';
-import { hasServicesAndIsWhole, waitForTrace, ALL_SERVICES } from '../support/wait-for-trace';
+import { isWholeClickedOrder, waitForTrace } from '../support/wait-for-trace';
 import { containerProcessUid, containersNamed, imageLabel } from './support/docker-cli';
 import { NpmStart } from './support/npm-start';
 import { followJaegerLink, placeOrderByClick } from './support/shop-page';
@@ -33,14 +33,10 @@ test('npm start with Docker: a clicked order is one whole trace in the Jaeger co
     expect(containerProcessUid(JAEGER_CONTAINER)).toBe(10001);
 
     traceId = await placeOrderByClick(page, SHOP_URL);
-    const spans = await waitForTrace(
-      traceId,
-      (current) => hasServicesAndIsWhole(ALL_SERVICES)(current) && current.some((span) => span.name === 'SELECT users'),
-      {
-        client: jaeger,
-        timeoutMs: 60_000,
-      },
-    );
+    const spans = await waitForTrace(traceId, isWholeClickedOrder, {
+      client: jaeger,
+      timeoutMs: 60_000,
+    });
     spanCount = spans.length;
     await followJaegerLink(page, { traceId, uiUrl: JAEGER_UI_URL, standIn });
   } finally {

@@ -59,3 +59,8 @@ export function isWebServerSpan(span: TraceSpan): boolean {
 
 /** The three services of an order placed by clicking in the page. */
 export const ALL_SERVICES: readonly string[] = [SERVICE_NAMES.browser, SERVICE_NAMES.web, SERVICE_NAMES.userApi];
+
+/** Ready when an order clicked in the page is whole in Jaeger, from the click down to the user API's query. */
+export function isWholeClickedOrder(spans: TraceSpan[]): boolean {
+  return hasServicesAndIsWhole(ALL_SERVICES)(spans) && spans.some((span) => span.name === 'SELECT users');
+}
