@@ -12,5 +12,6 @@ export { otlpTracesUrl } from './otlp-endpoint';
 export { withDbSpan, withAsyncDbSpan, type DbCall } from './db-span';
 export { recordError } from './record-error';
 export { formatTraceResponse } from './traceresponse';
+export { traceHttpServer, type TracedServerOptions } from './http-server-span';
 export { httpServerDuration, lazyCounter } from './metrics';
 export { createLogger } from './logger';

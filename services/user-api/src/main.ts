@@ -1,4 +1,4 @@
-// Tracing first: the HTTP instrumentation can only patch `node:http` if it is set up before it loads.
+// Tracing first: the SDK must be registered before any module asks for a tracer or a meter.
 import { tracingSdk } from './tracing';
 import { isLoopbackHost, markDraining } from '@threadline/service-kit';
 import { userApiConfig } from './config';
@@ -14,11 +14,14 @@ function main(): void {
   const config = userApiConfig();
   const db = openUserDatabase(config.databasePath);
   const faults = createFaultSwitches(config.faults);
-  const server = createUserApiServer({
-    users: createUserRepository(db, faults),
-    faults,
-    faultsAccess: { token: config.faultsToken, listensOnLoopbackOnly: isLoopbackHost(config.host) },
-  });
+  const server = createUserApiServer(
+    {
+      users: createUserRepository(db, faults),
+      faults,
+      faultsAccess: { token: config.faultsToken, listensOnLoopbackOnly: isLoopbackHost(config.host) },
+    },
+    { traced: !config.telemetry.disabled },
+  );
 
   server.on('error', (error) => {
     userApiLogger.error({ err: error }, `user-api could not listen on ${config.host}:${config.port}`);

@@ -2,21 +2,33 @@ import http from 'node:http';
 import { context, trace } from '@opentelemetry/api';
 import { getRPCMetadata, RPCType } from '@opentelemetry/core';
 import { ApiError, drainingHeaders, errorBody } from '@threadline/service-kit';
-import { formatTraceResponse, recordError } from '@threadline/otel-node';
+import { formatTraceResponse, recordError, traceHttpServer } from '@threadline/otel-node';
 import { matchRoute, type RouteCall, type UserApiServices } from './routes';
-import { userApiLogger as logger } from './telemetry';
+import { userApiLogger as logger, userApiRequestDuration, userApiTracer } from './telemetry';
 
 /** A fault settings change is a few dozen bytes; 4 KiB leaves room and no more. */
 const MAX_BODY_BYTES = 4 * 1024;
 
-/** The user API's HTTP server: JSON in the one error shape, `traceresponse` on every answer. */
-export function createUserApiServer(services: UserApiServices): http.Server {
-  return http.createServer((request, response) => {
+/**
+ * The user API's HTTP server: JSON in the one error shape, `traceresponse` on every answer. Traced,
+ * each request but the health probes gets a server span; with tracing off, no tracing code runs.
+ */
+export function createUserApiServer(services: UserApiServices, { traced }: { traced: boolean }): http.Server {
+  const listener: http.RequestListener = (request, response) => {
     respond(request, response, services).catch((error: unknown) => {
       // Only writing the answer can get here (handle answers every error); the client has gone.
       logger.warn({ err: error }, 'could not answer a request');
     });
-  });
+  };
+  if (!traced) return http.createServer(listener);
+  return http.createServer(
+    traceHttpServer(listener, {
+      tracer: userApiTracer,
+      requestDuration: userApiRequestDuration,
+      // Health probes are plumbing: a span per probe would bury the requests people care about.
+      isUntraced: (request) => request.url === '/healthz',
+    }),
+  );
 }
 
 async function respond(request: http.IncomingMessage, response: http.ServerResponse, services: UserApiServices): Promise<void> {
@@ -42,7 +54,7 @@ async function handle(
     const { pathname } = new URL(request.url ?? '/', 'http://user-api.invalid');
     const match = matchRoute(request.method ?? 'GET', pathname, services);
     route = match.route;
-    // Tells the HTTP instrumentation the route, which names the server span "GET /users/:id".
+    // Tells the server span its route, which names it "GET /users/:id" (traceHttpServer).
     const rpcMetadata = getRPCMetadata(context.active());
     if (rpcMetadata?.type === RPCType.HTTP) rpcMetadata.route = match.route;
     return { ...(await match.handle(routeCall(request))), route };

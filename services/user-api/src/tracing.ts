@@ -1,4 +1,3 @@
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { createNodeTracingPipeline, NODE_RESOURCE_DETECTORS } from '@threadline/otel-node';
@@ -6,7 +5,7 @@ import { userApiConfig, type UserApiConfig } from './config';
 
 /**
  * Starts the OpenTelemetry Node SDK: traces to the collector, metrics on a Prometheus endpoint. It
- * must run before `node:http` is loaded, which is why main.ts imports this module first.
+ * runs first (main.ts imports it first), so every tracer and meter comes from it.
  * OTEL_SDK_DISABLED=true leaves the SDK off (the service works untraced).
  */
 export function startTracing({
@@ -24,12 +23,9 @@ export function startTracing({
     metricReaders: [pipeline.metricReader],
     // sdk-node would otherwise export logs over OTLP too, which Jaeger refuses.
     logRecordProcessors: logsExporterConfigured ? undefined : [],
-    instrumentations: [
-      new HttpInstrumentation({
-        // Health probes are plumbing: a span per probe would bury the requests people care about.
-        ignoreIncomingRequestHook: (request) => request.url === '/healthz',
-      }),
-    ],
+    // No instrumentations: the server spans come from server.ts (traceHttpServer), which costs a
+    // fraction of patching `node:http`, and the user API makes no outgoing calls to trace.
+    instrumentations: [],
   });
   sdk.start();
   pipeline.observeExportHealth();
