@@ -7,6 +7,14 @@ const nextConfig = {
   // The user API is a separate package with its own tsconfig and build.
   typescript: { tsconfigPath: 'tsconfig.json' },
   poweredByHeader: false,
+  turbopack: {
+    resolveAlias: {
+      // Page code that uses the global `Buffer` gets Next.js's 22 kB polyfill from here. Only the lazy
+      // tracing chunk does, behind a `typeof Buffer` check with a `btoa` fallback (see the stub): 6.8 kB
+      // gzip off that chunk. `import … from 'buffer'` resolves elsewhere and is not affected.
+      'next/dist/compiled/buffer': { browser: './lib/browser/no-node-buffer.ts' },
+    },
+  },
   // The container image (Dockerfile) runs the self-contained server; `npm start` uses `next start`.
   ...(process.env.NEXT_OUTPUT === 'standalone' ? { output: 'standalone' } : {}),
 };
