@@ -107,8 +107,20 @@ export function redactString(value: string, policy: RedactionPolicy): string {
   return result;
 }
 
+const secretKeySets = new WeakMap<RedactionPolicy, ReadonlySet<string>>();
+
+/** The policy's secret keys, lower-cased, built once per policy rather than once per span. */
+function secretKeysFor(policy: RedactionPolicy): ReadonlySet<string> {
+  let keys = secretKeySets.get(policy);
+  if (keys === undefined) {
+    keys = new Set(policy.attributeKeys.map((key) => key.toLowerCase()));
+    secretKeySets.set(policy, keys);
+  }
+  return keys;
+}
+
 export function redactAttributes(attributes: Attributes, policy: RedactionPolicy): Attributes {
-  const secretKeys = new Set(policy.attributeKeys.map((key) => key.toLowerCase()));
+  const secretKeys = secretKeysFor(policy);
   const redacted: Attributes = {};
   for (const [key, value] of Object.entries(attributes)) {
     redacted[key] = secretKeys.has(key.toLowerCase()) ? REDACTED : redactValue(value, policy);
