@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ExportResultCode } from '@opentelemetry/core';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { diag } from '@opentelemetry/api';
+import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { DropReportingExporter } from './span-export';
-import { createTracingReporter } from './tracing-diagnostics';
+import { createTracingReporter, installTracingDiagnostics, queueOverflowCount } from './tracing-diagnostics';
 
 const spans = (count: number) => Array.from({ length: count }, () => ({}) as ReadableSpan);
 
@@ -32,5 +33,40 @@ describe('DropReportingExporter', () => {
     assert.deepEqual(lines, [
       '[tracing] user-api: 5 spans could not be exported and are dropped (5 dropped since start): connect ECONNREFUSED 127.0.0.1:4318',
     ]);
+  });
+});
+
+describe('queue overflows', () => {
+  it('reads the count from the batch processor’s message, and nothing from other messages', () => {
+    assert.equal(queueOverflowCount('Dropped 17 spans because maxQueueSize reached'), 17);
+    assert.equal(queueOverflowCount('Dropped connection'), undefined);
+  });
+
+  it('counts the spans a full batch processor queue drops as dropped', async () => {
+    const reporter = createTracingReporter('user-api', () => undefined);
+    installTracingDiagnostics(reporter, undefined);
+    // An exporter that answers only when told: meanwhile the queue of 2 fills and spans are dropped.
+    const waiting: Array<() => void> = [];
+    const slow: SpanExporter = {
+      export: (_spans, done) => void waiting.push(() => done({ code: ExportResultCode.SUCCESS })),
+      shutdown: async () => undefined,
+    };
+    const tracer = new BasicTracerProvider({
+      spanProcessors: [new BatchSpanProcessor(slow, { maxQueueSize: 2, maxExportBatchSize: 2, scheduledDelayMillis: 60_000 })],
+    }).getTracer('test');
+    const endSpans = (count: number) => {
+      for (let index = 0; index < count; index += 1) tracer.startSpan('work').end();
+    };
+    try {
+      // 2 go out in the first export, 2 wait in the queue, 3 find it full.
+      endSpans(7);
+      assert.equal(reporter.droppedSpans(), 0, 'the processor reports drops only once a span fits again');
+      waiting.shift()!();
+      await new Promise((resolve) => setImmediate(resolve));
+      endSpans(1);
+      assert.equal(reporter.droppedSpans(), 3);
+    } finally {
+      diag.disable();
+    }
   });
 });

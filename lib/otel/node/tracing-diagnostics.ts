@@ -54,12 +54,23 @@ export function installTracingDiagnostics(reporter: TracingReporter, sdkLogLevel
   if (sdkLogLevel) return;
   const logger: DiagLogger = {
     error: (message) => reporter.reportProblem(message),
-    warn: (message) => reporter.reportProblem(message),
+    warn: (message) => {
+      // The batch processor says so only in words; counted, its drops show in the dropped total.
+      const overflow = queueOverflowCount(message);
+      if (overflow === undefined) reporter.reportProblem(message);
+      else reporter.reportDroppedSpans(overflow, 'the export queue was full (the collector is slower than the spans arrive)');
+    },
     info: () => undefined,
     debug: () => undefined,
     verbose: () => undefined,
   };
   diag.setLogger(logger, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
+}
+
+/** How many spans the batch processor's "Dropped N spans because maxQueueSize reached" reports; undefined for other messages. */
+export function queueOverflowCount(message: string): number | undefined {
+  const match = /^Dropped (\d+) spans because maxQueueSize reached/.exec(message);
+  return match ? Number(match[1]) : undefined;
 }
 
 function isExportError(error: unknown): boolean {
