@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { withAsyncDbSpan } from '@threadline/otel-node';
 import { USER_DB_NAMESPACE } from './database';
 import { injectSlowQuery, type FaultSwitches } from './faults';
-import { userApiTracer as tracer, userLookups } from './telemetry';
+import { userApiTracer as tracer } from './telemetry';
 
 /** A row of the user API's own database, as it answers it. */
 export interface UserRecord {
@@ -22,8 +22,8 @@ export function createUserRepository(db: Database.Database, faults: FaultSwitche
   const findById = db.prepare(SELECT_USER_BY_ID);
   const listAll = db.prepare(SELECT_USERS);
   return {
-    async findUserById(id: string): Promise<UserRecord | undefined> {
-      const user = await withAsyncDbSpan(
+    findUserById(id: string): Promise<UserRecord | undefined> {
+      return withAsyncDbSpan(
         tracer,
         { operation: 'SELECT', table: 'users', query: SELECT_USER_BY_ID, namespace: USER_DB_NAMESPACE },
         async (span) => {
@@ -31,8 +31,6 @@ export function createUserRepository(db: Database.Database, faults: FaultSwitche
           return findById.get(id) as UserRecord | undefined;
         },
       );
-      userLookups().add(1, { outcome: user ? 'found' : 'not_found' });
-      return user;
     },
     listUsers(): Promise<UserRecord[]> {
       return withAsyncDbSpan(
