@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import readline from 'node:readline';
 
 export interface ManagedProcess {
@@ -16,6 +17,11 @@ export interface StartOptions {
   onLine?: (line: string) => void;
   /** Print the lines, prefixed with the name. Default true. */
   echo?: boolean;
+  /**
+   * Append the output to this file instead of reading it here (onLine and echo are then unused):
+   * under load, a log line per request read by this process would compete with the load generator.
+   */
+  logFile?: string;
 }
 
 /** Starts a long-running process whose output lines are prefixed with its name. */
@@ -24,9 +30,12 @@ export function startProcess(
   command: string,
   args: string[],
   env: NodeJS.ProcessEnv,
-  { onLine, echo = true }: StartOptions = {},
+  { onLine, echo = true, logFile }: StartOptions = {},
 ): ManagedProcess {
-  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output = logFile === undefined ? 'pipe' : fs.openSync(logFile, 'a');
+  const child = spawn(command, args, { env, stdio: ['ignore', output, output] });
+  // The child holds its own copy of the descriptor.
+  if (typeof output === 'number') fs.closeSync(output);
   const label = `[${name}]`.padEnd(11);
   for (const stream of [child.stdout, child.stderr]) {
     if (!stream) continue;

@@ -33,6 +33,7 @@ export class IsolatedStack {
   readonly jaeger: JaegerQueryClient;
   private readonly running = new Map<ServiceName, ManagedProcess>();
   private readonly logs = new Map<ServiceName, string[]>();
+  private readonly dataDir: string;
 
   /** With a collector in front of Jaeger: the apps send to it, and it forwards what it keeps. */
   readonly collector: CollectorSettings | undefined;
@@ -42,8 +43,11 @@ export class IsolatedStack {
     offset: number,
     private readonly envOverrides: Partial<Record<'user-api' | 'web', Record<string, string>>> = {},
     collectorTuning?: Record<string, string>,
+    /** Output to <service>.log files in the stack's data folder instead of `log()` (for load tests). */
+    private readonly logsToFiles = false,
   ) {
     const dataDir = path.join(repoRoot, 'data', 'e2e', name);
+    this.dataDir = dataDir;
     fs.rmSync(dataDir, { recursive: true, force: true });
     const jaegerSettings: JaegerSettings = {
       otlpHttpPort: DEFAULT_JAEGER_SETTINGS.otlpHttpPort + offset,
@@ -96,7 +100,10 @@ export class IsolatedStack {
     if (this.running.get(service)?.isRunning()) throw new Error(`${service} of ${this.name} is already running`);
     const lines = this.logs.get(service) ?? [];
     this.logs.set(service, lines);
-    const options = { onLine: (line: string) => lines.push(line), echo: false };
+    if (this.logsToFiles) fs.mkdirSync(this.dataDir, { recursive: true });
+    const options = this.logsToFiles
+      ? { logFile: path.join(this.dataDir, `${service}.log`) }
+      : { onLine: (line: string) => lines.push(line), echo: false };
     const env = appEnv(this.settings, {
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${this.collector?.otlpHttpPort ?? this.settings.jaeger.otlpHttpPort}`,
       USER_API_URL: this.userApiUrl,
