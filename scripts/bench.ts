@@ -11,15 +11,34 @@ import packageJson from '../package.json';
 import { launchBrowser } from './bench/browser';
 import { measureBrowserCost } from './bench/browser-cost';
 import { measureClickToTrace } from './bench/click-to-trace';
-import { benchSizes, CONNECTIONS, fmt, markdownTable, stackFor, type TableRow } from './bench/harness';
-import { measureLossUnderLoad } from './bench/loss-under-load';
-import { measureOrderPathAndMemory } from './bench/order-path';
-import { measureUserApiCostBreakdown } from './bench/user-api-breakdown';
-import { IsolatedStack } from './lib/isolated-stack';
+import { allCpus, pinnedLayout, pinProcessTree } from './bench/cpu-affinity';
+import { benchSizes, CONNECTIONS, fmt, markdownTable, ORDER, type TableRow } from './bench/harness';
+import { runLoad } from './bench/load';
+import { exportCounts, exportRow, measureLossUnderLoad } from './bench/loss-under-load';
+import {
+  cpuCostRow,
+  latencyRow,
+  measureMemory,
+  measureOrderRounds,
+  measureUserApiRounds,
+  throughputRow,
+} from './bench/order-path';
+import { applyLayout, nothingSampledUserApi, stackForVariant } from './bench/variants';
+import { runWithStacks } from './bench/run-with-stacks';
 
 const repoRoot = path.resolve(__dirname, '..');
 const quick = process.argv.includes('--quick');
 const sizes = benchSizes(quick);
+/** `--only=orders` or `--only=user-api`: one section, to try a change; the docs are not rewritten. */
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+if (only !== undefined && only !== 'orders' && only !== 'user-api') throw new Error(`--only=${only}: use orders or user-api`);
+const runs = (section: 'orders' | 'user-api' | 'rest') => only === undefined || only === section;
+const benchStarted = Date.now();
+
+/** A progress line with the seconds since the run began, to see where the time goes. */
+function phase(label: string): void {
+  console.log(`[${fmt((Date.now() - benchStarted) / 1000, 0)} s] ${label}`);
+}
 
 function versions(): string {
   const dependency = (name: string) =>
@@ -34,25 +53,87 @@ function versions(): string {
 async function main(): Promise<void> {
   const started = Date.now();
   const rows: TableRow[] = [];
-  rows.push(...(await measureOrderPathAndMemory(sizes)));
-  rows.push(await measureUserApiCostBreakdown(sizes));
-  const on = stackFor(true, 99);
-  const off = stackFor(false, 99);
+  const stacks = { off: stackForVariant('off'), on: stackForVariant('on'), peer: stackForVariant('peer') };
+  const nothingSampled = nothingSampledUserApi();
+  const all = [stacks.off, stacks.on, stacks.peer, nothingSampled];
   const browser = await launchBrowser();
   try {
-    await on.startAll();
-    // First, while no browser has sent spans that could arrive during the counted window.
-    rows.push(await measureLossUnderLoad(on, sizes));
-    rows.push(await measureClickToTrace(browser, on, sizes));
-    await off.startAll();
-    rows.push(...(await measureBrowserCost(browser, on, off, sizes)));
+    phase('Starting the stacks: tracing off, Threadline, peers’ defaults, and a user API that samples nothing');
+    for (const stack of [stacks.off, stacks.on, stacks.peer]) await stack.startAll();
+    await nothingSampled.start('user-api');
+    phase('Memory, and warming up');
+    rows.push(...(await measureMemory(stacks.on, stacks.off, sizes)));
+    await runLoad({
+      url: `${stacks.peer.shopUrl}/api/orders`,
+      method: 'POST',
+      body: ORDER,
+      connections: CONNECTIONS,
+      amount: sizes.ordersPerRound,
+    });
+
+    // Production-like first: the collector on a core of its own, the load generator off the apps' core.
+    const layout = pinnedLayout();
+    const where = layout ? 'collector on its own core' : 'no taskset here: everything on shared cores';
+    if (layout) {
+      applyLayout(all, layout);
+      pinProcessTree(process.pid, layout.load);
+      console.log(`Pinned: apps on CPU ${layout.apps}, Jaeger and the load generator on CPU ${layout.collector}`);
+    }
+    phase('Production-like layout');
+    if (runs('orders')) {
+      const before = await exportCounts(stacks.on);
+      const orders = await measureOrderRounds(stacks, ['off', 'on', 'peer'], sizes);
+      rows.push(throughputRow(`Order path throughput, ${where} (orders/s)`, orders.on, orders.off, 0.9));
+      rows.push(cpuCostRow('Order path, apps’ CPU per order, same set-up (ms)', 'ms', orders.on, orders.off, 0.9));
+      rows.push(latencyRow('Order path p50 latency, same set-up (ms)', (r) => r.p50Ms, orders.on, orders.off, 2));
+      rows.push(latencyRow('Order path p99 latency, same set-up (ms)', (r) => r.p99Ms, orders.on, orders.off));
+      rows.push(throughputRow('Order path throughput, peers’ defaults, same set-up (orders/s)', orders.peer, orders.off));
+      rows.push(cpuCostRow('Order path, apps’ CPU per order, peers’ defaults (ms)', 'ms', orders.peer, orders.off));
+      rows.push(exportRow('order path rounds', before, await exportCounts(stacks.on)));
+    }
+    if (runs('user-api')) {
+      const before = await exportCounts(stacks.on);
+      const lookups = await measureUserApiRounds(
+        { ...stacks, 'nothing-sampled': nothingSampled },
+        { ...sizes, throughputSeconds: sizes.userApiSeconds },
+      );
+      const nothing = lookups['nothing-sampled'];
+      rows.push(
+        throughputRow('User API alone, GET /users/1, everything sampled, same set-up (req/s)', lookups.on, lookups.off, 0.85),
+      );
+      rows.push(cpuCostRow('User API alone, CPU per request, everything sampled (µs)', 'µs', lookups.on, lookups.off, 0.85));
+      rows.push(throughputRow('User API alone, nothing sampled, same set-up (req/s)', nothing, lookups.off, 0.97));
+      rows.push(cpuCostRow('User API alone, CPU per request, nothing sampled (µs)', 'µs', nothing, lookups.off, 0.97));
+      rows.push(throughputRow('User API alone, peers’ defaults, same set-up (req/s)', lookups.peer, lookups.off));
+      rows.push(cpuCostRow('User API alone, CPU per request, peers’ defaults (µs)', 'µs', lookups.peer, lookups.off));
+      rows.push(exportRow('user API rounds', before, await exportCounts(stacks.on)));
+    }
+    if (!runs('rest')) return finish(rows, started);
+    if (layout) {
+      phase('Shared cores');
+      applyLayout(all, { apps: allCpus(), collector: allCpus() });
+      pinProcessTree(process.pid, allCpus());
+      const shared = await measureOrderRounds(stacks, ['off', 'on'], { ...sizes, rounds: sizes.sharedRounds });
+      rows.push(throughputRow('Order path throughput, apps and Jaeger sharing all cores (orders/s)', shared.on, shared.off));
+    }
+    // Before any browser has sent spans that could arrive during the counted window.
+    phase('Spans lost, click to trace, browser cost');
+    rows.push(await measureLossUnderLoad(stacks.on, sizes));
+    rows.push(await measureClickToTrace(browser, stacks.on, sizes));
+    rows.push(...(await measureBrowserCost(browser, stacks.on, stacks.off, sizes)));
   } finally {
     await browser.close();
-    await Promise.all([on.stopAll(), off.stopAll()]);
+    await Promise.all(all.map((stack) => stack.stopAll()));
   }
+  finish(rows, started);
+}
+
+/** Prints the table and, for a whole run, writes it with the notes to docs/benchmarks.md. */
+function finish(rows: readonly TableRow[], started: number): void {
   const command = `npm run bench${quick ? ' -- --quick' : ''}`;
   const output = `${markdownTable(rows)}\n`;
   console.log(`\n${output}\nTook ${fmt((Date.now() - started) / 1000, 0)} s.`);
+  if (only !== undefined) return;
   const document = `# Benchmarks\n\nMeasured ${new Date().toISOString().slice(0, 10)} with \`${command}\` (${fmt((Date.now() - started) / 1000, 0)} s), tracing on and off in the same run, alternating, against the production build.\n\n${versions()}\n\n${output}\nHow each figure is made: [scripts/bench.ts](../scripts/bench.ts). Tracing off means \`OTEL_SDK_DISABLED=true\` for both services (and so no browser tracing); Jaeger runs in both cases.\n`;
   const notes = path.join(repoRoot, 'docs', 'benchmarks-notes.md');
   fs.writeFileSync(
@@ -61,25 +142,4 @@ async function main(): Promise<void> {
   );
 }
 
-let exiting = false;
-const stopEverything = async (code: number) => {
-  if (exiting) return;
-  exiting = true;
-  // Child processes outlive a parent that exits: stop every stack this run may have started.
-  await Promise.all(IsolatedStack.all().map((stack) => stack.stopAll().catch(() => undefined)));
-  process.exit(code);
-};
-process.on('SIGINT', () => void stopEverything(130));
-process.on('unhandledRejection', (error) => {
-  console.error(error);
-  void stopEverything(1);
-});
-process.on('SIGTERM', () => void stopEverything(143));
-
-main().then(
-  () => stopEverything(0),
-  (error: unknown) => {
-    console.error(error);
-    void stopEverything(1);
-  },
-);
+runWithStacks(main);

@@ -2,17 +2,23 @@
  * What the measurements of npm run bench share: the order they place, how many connections drive
  * load, how long each runs, the stacks they start and the table row each figure becomes.
  */
-import { IsolatedStack } from '../lib/isolated-stack';
-
 export const ORDER = { userId: '1', items: [{ sku: 'TL-MUG', quantity: 1 }] };
 export const CONNECTIONS = 8;
 
-/** How much each measurement does: `--quick` trades precision for a run of a few minutes. */
+/** How much each measurement does: `--quick` trades precision for a run of under two minutes. */
 export interface BenchSizes {
-  /** Orders placed before memory is read: the same number with tracing on and off. */
+  /** Orders placed on each stack before memory is read: the same number with tracing on and off. */
   ordersPerRound: number;
-  throughputSeconds: number;
+  /** Alternating rounds per variant, in the production-like layout (odd, so the median is a round). */
   rounds: number;
+  /** Rounds per variant with everything on shared cores, the second figure. */
+  sharedRounds: number;
+  /** Unmeasured load before each measured window. */
+  warmUpSeconds: number;
+  /** Length of one measured window of orders. */
+  throughputSeconds: number;
+  /** Length of one measured window of user lookups, which settle faster. */
+  userApiSeconds: number;
   clicks: number;
   pageLoads: number;
   steadySeconds: number;
@@ -20,12 +26,15 @@ export interface BenchSizes {
 
 export function benchSizes(quick: boolean): BenchSizes {
   return {
-    ordersPerRound: quick ? 500 : 2000,
-    throughputSeconds: quick ? 4 : 10,
-    rounds: quick ? 1 : 2,
+    ordersPerRound: quick ? 300 : 2000,
+    rounds: quick ? 5 : 7,
+    sharedRounds: quick ? 1 : 3,
+    warmUpSeconds: quick ? 0.5 : 2,
+    throughputSeconds: quick ? 1.5 : 8,
+    userApiSeconds: quick ? 1 : 4,
     clicks: quick ? 5 : 20,
     pageLoads: quick ? 4 : 12,
-    steadySeconds: quick ? 10 : 60,
+    steadySeconds: quick ? 5 : 60,
   };
 }
 
@@ -52,17 +61,4 @@ export function markdownTable(rows: readonly TableRow[]): string {
     row.met === undefined ? '—' : row.met ? 'yes' : 'NO',
   ]);
   return [header, header.map(() => '---'), ...lines].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
-}
-
-/**
- * Tracing off is the SDK disabled in both services. Each variant has ports of its own, so an on and
- * an off stack can run side by side (the browser cost compares them page load by page load).
- */
-export function stackFor(tracing: boolean, round: number): IsolatedStack {
-  const off = { OTEL_SDK_DISABLED: 'true' };
-  return new IsolatedStack(
-    `bench-${tracing ? 'on' : 'off'}-${round}`,
-    tracing ? 600 : 650,
-    tracing ? {} : { web: off, 'user-api': off },
-  );
 }

@@ -1,123 +1,227 @@
 /**
- * Throughput, latency and memory of the order path with tracing on and off. The variants alternate,
- * round by round, so drift on the machine (thermal, other load) falls on both alike.
+ * Throughput and latency of the order path, and of the user API alone, for each tracing variant.
+ * The variants run in alternating rounds (each round in a rotated order) on stacks that stay up,
+ * and each figure is the median of its rounds with the spread beside it: on a shared machine one
+ * round proves nothing.
  */
-import { CONNECTIONS, fmt, ORDER, stackFor, type BenchSizes, type TableRow } from './harness';
+import type { IsolatedStack } from '../lib/isolated-stack';
+import { waitForCollectorIdle } from './collector-idle';
+import { CONNECTIONS, fmt, ORDER, type BenchSizes, type TableRow } from './harness';
 import { runLoad, type LoadResult } from './load';
-import { residentMiB } from './stats';
+import { cpuSeconds, median, pairedRatios, residentMiB, rotated, type RatioSpread } from './stats';
+import type { TracingVariant } from './variants';
 
-interface RoundResult {
-  orders: LoadResult;
-  userApi: LoadResult;
-  webMiB: number;
-  userApiMiB: number;
+type RoundSizes = Pick<BenchSizes, 'rounds' | 'warmUpSeconds' | 'throughputSeconds'>;
+
+/** A measured window, with how much CPU the app's processes used in it (in cores: 1 is one core busy). */
+export interface RoundResult extends LoadResult {
+  appCpu: number;
 }
 
-type OrderPathSizes = Pick<BenchSizes, 'rounds' | 'ordersPerRound' | 'throughputSeconds'>;
+export type RoundResults<V extends string> = Record<V, RoundResult[]>;
 
-/** One round for one variant: warm up, then a fixed number of orders, the user API alone, and memory. */
-async function orderRound(tracing: boolean, round: number, sizes: OrderPathSizes): Promise<RoundResult> {
-  const stack = stackFor(tracing, round);
-  await stack.startAll();
-  try {
-    // A fixed number of orders first (which also warms up both services), then memory is read.
-    await runLoad({
+/** Milliseconds of the app's CPU per request: what tracing adds here is its cost, whatever limits throughput. */
+export const cpuMsPerRequest = (result: RoundResult) => (result.appCpu / result.requestsPerSecond) * 1000;
+
+/** Runs `measure` for every variant, round after round, the order rotated each round. */
+async function alternatingRounds<V extends string>(
+  variants: readonly V[],
+  rounds: number,
+  measure: (variant: V) => Promise<RoundResult>,
+  describe: (variant: V, result: RoundResult) => string,
+): Promise<RoundResults<V>> {
+  const results = Object.fromEntries(variants.map((variant) => [variant, [] as RoundResult[]])) as RoundResults<V>;
+  for (let round = 0; round < rounds; round += 1) {
+    const line: string[] = [];
+    for (const variant of rotated(variants, round)) {
+      const result = await measure(variant);
+      if (result.failed > 0) throw new Error(`${result.failed} requests failed (${variant}, round ${round + 1})`);
+      results[variant].push(result);
+      line.push(describe(variant, result));
+    }
+    console.log(`  round ${round + 1}: ${line.join('; ')}`);
+  }
+  return results;
+}
+
+/**
+ * A short unmeasured run first (the stack just sat idle while another variant ran); afterwards, a
+ * traced stack's spans are all stored before the next variant runs, so their export and storage
+ * fall into no other variant's window.
+ */
+async function warmedLoad(
+  options: Parameters<typeof runLoad>[0],
+  sizes: RoundSizes,
+  appPids: readonly number[],
+  traced?: IsolatedStack,
+): Promise<RoundResult> {
+  await runLoad({ ...options, durationSeconds: sizes.warmUpSeconds });
+  const cpuBefore = appPids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  const result = await runLoad({ ...options, durationSeconds: sizes.throughputSeconds });
+  const appCpu = (appPids.reduce((sum, pid) => sum + cpuSeconds(pid), 0) - cpuBefore) / result.seconds;
+  if (traced) await waitForCollectorIdle(traced);
+  return { ...result, appCpu };
+}
+
+export function measureOrderRounds(
+  stacks: Partial<Record<TracingVariant, IsolatedStack>>,
+  variants: readonly TracingVariant[],
+  sizes: RoundSizes,
+): Promise<RoundResults<TracingVariant>> {
+  console.log(
+    `Order path: ${variants.join(', ')}; ${sizes.rounds} rounds of ${sizes.throughputSeconds} s each (after ${sizes.warmUpSeconds} s unmeasured), ${CONNECTIONS} connections`,
+  );
+  return alternatingRounds(
+    variants,
+    sizes.rounds,
+    (variant) =>
+      warmedLoad(
+        { url: `${stacks[variant]!.shopUrl}/api/orders`, method: 'POST', body: ORDER, connections: CONNECTIONS },
+        sizes,
+        [stacks[variant]!.pid('web')!, stacks[variant]!.pid('user-api')!],
+        variant === 'off' ? undefined : stacks[variant],
+      ),
+    (variant, result) =>
+      `${variant} ${fmt(result.requestsPerSecond)}/s p50 ${result.p50Ms} ms ${fmt(cpuMsPerRequest(result), 2)} ms CPU (${fmt(result.appCpu * 100, 0)} %)`,
+  );
+}
+
+export type UserApiVariant = TracingVariant | 'nothing-sampled';
+
+export function measureUserApiRounds(
+  stacks: Record<UserApiVariant, IsolatedStack>,
+  sizes: RoundSizes,
+): Promise<RoundResults<UserApiVariant>> {
+  const variants: UserApiVariant[] = ['off', 'nothing-sampled', 'on', 'peer'];
+  console.log(
+    `User API alone, GET /users/1: ${variants.join(', ')}; ${sizes.rounds} rounds of ${sizes.throughputSeconds} s each`,
+  );
+  return alternatingRounds(
+    variants,
+    sizes.rounds,
+    (variant) =>
+      warmedLoad(
+        { url: `${stacks[variant].userApiUrl}/users/1`, connections: CONNECTIONS },
+        sizes,
+        [stacks[variant].pid('user-api')!],
+        // The user API that samples nothing has no Jaeger to wait for.
+        variant === 'on' || variant === 'peer' ? stacks[variant] : undefined,
+      ),
+    (variant, result) =>
+      `${variant} ${fmt(result.requestsPerSecond, 0)}/s ${fmt(cpuMsPerRequest(result) * 1000, 0)} µs CPU (${fmt(result.appCpu * 100, 0)} %)`,
+  );
+}
+
+/** "ratio 0.91 (0.88–0.94, 7 rounds)": the median of paired rounds and its spread. */
+export function describeRatio(spread: RatioSpread): string {
+  return `ratio ${fmt(spread.median, 3)} (${fmt(spread.low, 2)}–${fmt(spread.high, 2)}, ${spread.rounds} rounds)`;
+}
+
+const rate = (results: readonly RoundResult[]) => median(results.map((result) => result.requestsPerSecond));
+
+/** A throughput row: a variant against tracing off, with a target on the median ratio if it has one. */
+export function throughputRow(
+  measure: string,
+  measured: readonly RoundResult[],
+  off: readonly RoundResult[],
+  target?: number,
+): TableRow {
+  const spread = pairedRatios(
+    measured.map((result) => result.requestsPerSecond),
+    off.map((result) => result.requestsPerSecond),
+  );
+  return {
+    measure,
+    on: fmt(rate(measured)),
+    off: fmt(rate(off)),
+    result: describeRatio(spread),
+    target: target === undefined ? '—' : `≥ ${fmt(target, 2)}`,
+    met: target === undefined ? undefined : spread.median >= target,
+  };
+}
+
+/**
+ * A cost row: the app's CPU per request, and the share of its capacity tracing leaves it (tracing-off
+ * CPU over traced CPU, round by round). Unlike throughput, this does not depend on whether the load
+ * generator, sharing the collector's core, could drive the traced app to its limit.
+ */
+export function cpuCostRow(
+  measure: string,
+  unit: 'ms' | 'µs',
+  measured: readonly RoundResult[],
+  off: readonly RoundResult[],
+  target?: number,
+): TableRow {
+  const scale = unit === 'ms' ? 1 : 1000;
+  const cost = (results: readonly RoundResult[]) => median(results.map((result) => cpuMsPerRequest(result) * scale));
+  const spread = pairedRatios(off.map(cpuMsPerRequest), measured.map(cpuMsPerRequest));
+  return {
+    measure,
+    on: fmt(cost(measured), unit === 'ms' ? 2 : 1),
+    off: fmt(cost(off), unit === 'ms' ? 2 : 1),
+    result: `capacity ${describeRatio(spread)}`,
+    target: target === undefined ? '—' : `≥ ${fmt(target, 2)}`,
+    met: target === undefined ? undefined : spread.median >= target,
+  };
+}
+
+/** A latency row: the median, over rounds, of what tracing adds to a percentile within the round. */
+export function latencyRow(
+  measure: string,
+  pick: (result: RoundResult) => number,
+  measured: readonly RoundResult[],
+  off: readonly RoundResult[],
+  targetMs?: number,
+): TableRow {
+  const added = median(measured.map((result, index) => pick(result) - pick(off[index]!)));
+  return {
+    measure,
+    on: fmt(median(measured.map(pick))),
+    off: fmt(median(off.map(pick))),
+    result: `${added >= 0 ? '+' : ''}${fmt(added, 2)} ms`,
+    target: targetMs === undefined ? '—' : `≤ +${targetMs} ms`,
+    met: targetMs === undefined ? undefined : added <= targetMs,
+  };
+}
+
+/**
+ * A fixed number of orders on each stack (which also warms them up), then resident memory once the
+ * batch processors have drained, so spans waiting for export are not counted as "used".
+ */
+export async function measureMemory(
+  on: IsolatedStack,
+  off: IsolatedStack,
+  sizes: Pick<BenchSizes, 'ordersPerRound'>,
+): Promise<TableRow[]> {
+  console.log(`Memory: ${sizes.ordersPerRound} orders on each stack, then RSS`);
+  const resident: Record<'on' | 'off', { web: number; userApi: number }> = {
+    on: { web: 0, userApi: 0 },
+    off: { web: 0, userApi: 0 },
+  };
+  for (const [variant, stack] of [
+    ['off', off],
+    ['on', on],
+  ] as const) {
+    const load = await runLoad({
       url: `${stack.shopUrl}/api/orders`,
       method: 'POST',
       body: ORDER,
       connections: CONNECTIONS,
       amount: sizes.ordersPerRound,
     });
-    // Let the batch processors drain first, so spans waiting for export are not counted as "used".
+    if (load.failed > 0) throw new Error(`${load.failed} orders failed while warming up (${variant})`);
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    const webMiB = residentMiB(stack.pid('web')!);
-    const userApiMiB = residentMiB(stack.pid('user-api')!);
-    const orders = await runLoad({
-      url: `${stack.shopUrl}/api/orders`,
-      method: 'POST',
-      body: ORDER,
-      connections: CONNECTIONS,
-      durationSeconds: sizes.throughputSeconds,
-    });
-    const userApi = await runLoad({
-      url: `${stack.userApiUrl}/users/1`,
-      connections: CONNECTIONS,
-      durationSeconds: sizes.throughputSeconds,
-    });
-    console.log(
-      `  round ${round} tracing ${tracing ? 'on ' : 'off'}: ${fmt(orders.requestsPerSecond)} orders/s, p50 ${orders.p50Ms} ms, p99 ${orders.p99Ms} ms; user API ${fmt(userApi.requestsPerSecond)} req/s; RSS web ${fmt(webMiB)} MiB, user-api ${fmt(userApiMiB)} MiB`,
-    );
-    if (orders.failed > 0 || userApi.failed > 0)
-      throw new Error(`requests failed during the round (${orders.failed} orders, ${userApi.failed} user lookups)`);
-    return { orders, userApi, webMiB, userApiMiB };
-  } finally {
-    await stack.stopAll();
+    resident[variant] = { web: residentMiB(stack.pid('web')!), userApi: residentMiB(stack.pid('user-api')!) };
   }
-}
-
-export async function measureOrderPathAndMemory(sizes: OrderPathSizes): Promise<TableRow[]> {
-  const { rounds, ordersPerRound, throughputSeconds } = sizes;
-  console.log(
-    `Order path: ${rounds} rounds per variant, alternating; ${ordersPerRound} orders, then ${throughputSeconds} s of orders and ${throughputSeconds} s of user lookups, ${CONNECTIONS} connections`,
-  );
-  const on: RoundResult[] = [];
-  const off: RoundResult[] = [];
-  for (let round = 0; round < rounds; round += 1) {
-    off.push(await orderRound(false, round, sizes));
-    on.push(await orderRound(true, round, sizes));
-  }
-  const rows: TableRow[] = [];
-  const avg = (results: RoundResult[], pick: (result: RoundResult) => number) =>
-    results.reduce((sum, result) => sum + pick(result), 0) / results.length;
-  const ratio = avg(on, (r) => r.orders.requestsPerSecond) / avg(off, (r) => r.orders.requestsPerSecond);
-  rows.push({
-    measure: 'Order path throughput (orders/s)',
-    on: fmt(avg(on, (r) => r.orders.requestsPerSecond)),
-    off: fmt(avg(off, (r) => r.orders.requestsPerSecond)),
-    result: `ratio ${fmt(ratio, 3)}`,
-    target: '≥ 0.95',
-    met: ratio >= 0.95,
-  });
-  const p50Added = avg(on, (r) => r.orders.p50Ms) - avg(off, (r) => r.orders.p50Ms);
-  rows.push({
-    measure: 'Order path p50 latency (ms)',
-    on: fmt(avg(on, (r) => r.orders.p50Ms)),
-    off: fmt(avg(off, (r) => r.orders.p50Ms)),
-    result: `+${fmt(p50Added, 2)} ms`,
-    target: '≤ +1 ms',
-    met: p50Added <= 1,
-  });
-  const p99Added = avg(on, (r) => r.orders.p99Ms) - avg(off, (r) => r.orders.p99Ms);
-  rows.push({
-    measure: 'Order path p99 latency (ms)',
-    on: fmt(avg(on, (r) => r.orders.p99Ms)),
-    off: fmt(avg(off, (r) => r.orders.p99Ms)),
-    result: `+${fmt(p99Added, 2)} ms`,
-    target: '—',
-    met: undefined,
-  });
-  const userApiRatio = avg(on, (r) => r.userApi.requestsPerSecond) / avg(off, (r) => r.userApi.requestsPerSecond);
-  rows.push({
-    measure: 'User API alone, GET /users/1 (req/s)',
-    on: fmt(avg(on, (r) => r.userApi.requestsPerSecond)),
-    off: fmt(avg(off, (r) => r.userApi.requestsPerSecond)),
-    result: `ratio ${fmt(userApiRatio, 3)}`,
-    target: '—',
-    met: undefined,
-  });
-  for (const [label, pick] of [
-    ['web', (r: RoundResult) => r.webMiB],
-    ['user-api', (r: RoundResult) => r.userApiMiB],
-  ] as const) {
-    const memoryRatio = avg(on, pick) / avg(off, pick);
-    rows.push({
-      measure: `Memory after ${ordersPerRound} orders, ${label} (MiB RSS)`,
-      on: fmt(avg(on, pick)),
-      off: fmt(avg(off, pick)),
-      result: `ratio ${fmt(memoryRatio, 3)}`,
+  return (['web', 'userApi'] as const).map((service) => {
+    const ratio = resident.on[service] / resident.off[service];
+    return {
+      measure: `Memory after ${sizes.ordersPerRound} orders, ${service === 'web' ? 'web' : 'user-api'} (MiB RSS)`,
+      on: fmt(resident.on[service]),
+      off: fmt(resident.off[service]),
+      result: `ratio ${fmt(ratio, 3)}`,
       target: '≤ 1.15',
-      met: memoryRatio <= 1.15,
-    });
-  }
-  return rows;
+      met: ratio <= 1.15,
+    };
+  });
 }

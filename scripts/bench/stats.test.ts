@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { median, percentile, prometheusSum } from './stats';
+import { median, pairedRatios, percentile, prometheusSum, rotated } from './stats';
 
 describe('bench statistics', () => {
   it('takes nearest-rank percentiles', () => {
@@ -20,5 +20,21 @@ describe('bench statistics', () => {
       'spans_total 1',
     ].join('\n');
     assert.equal(prometheusSum(text, 'spans_total'), 8);
+  });
+
+  it('pairs rounds before taking ratios, and reports the median with the spread', () => {
+    // Round 2 ran on a slow machine for both variants: paired, it still gives the same ratio.
+    const spread = pairedRatios([90, 45, 95], [100, 50, 100]);
+    assert.equal(spread.median, 0.9);
+    assert.equal(spread.low, 0.9);
+    assert.equal(spread.high, 0.95);
+    assert.equal(spread.rounds, 3);
+    assert.throws(() => pairedRatios([1, 2], [1]), /equal, non-zero counts/);
+  });
+
+  it('rotates the order of variants round by round', () => {
+    assert.deepEqual(rotated(['off', 'on', 'peer'], 0), ['off', 'on', 'peer']);
+    assert.deepEqual(rotated(['off', 'on', 'peer'], 1), ['on', 'peer', 'off']);
+    assert.deepEqual(rotated(['off', 'on', 'peer'], 4), ['on', 'peer', 'off']);
   });
 });

@@ -26,3 +26,37 @@ export function prometheusSum(text: string, metric: string): number {
     .filter((line) => line.startsWith(metric) && (line[metric.length] === ' ' || line[metric.length] === '{'))
     .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
 }
+
+/** A ratio measured round by round: its median and the lowest and highest round. */
+export interface RatioSpread {
+  median: number;
+  low: number;
+  high: number;
+  rounds: number;
+}
+
+/**
+ * Ratios of paired rounds (round i of `measured` against round i of `baseline`): pairs ran next to
+ * each other, so drift on the machine falls on both sides of each ratio alike.
+ */
+export function pairedRatios(measured: readonly number[], baseline: readonly number[]): RatioSpread {
+  if (measured.length !== baseline.length || measured.length === 0) {
+    throw new Error(`paired rounds need equal, non-zero counts (got ${measured.length} and ${baseline.length})`);
+  }
+  const ratios = measured.map((value, index) => value / baseline[index]!);
+  return { median: median(ratios), low: Math.min(...ratios), high: Math.max(...ratios), rounds: ratios.length };
+}
+
+/** `items` rotated left by `by`: round r runs the variants in a different order from round r − 1. */
+export function rotated<T>(items: readonly T[], by: number): T[] {
+  const shift = ((by % items.length) + items.length) % items.length;
+  return [...items.slice(shift), ...items.slice(0, shift)];
+}
+
+/** CPU seconds a process has used so far, user and system, all its threads (Linux /proc). */
+export function cpuSeconds(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the parenthesised name: utime and stime are the 12th and 13th, in clock ticks (100 Hz on Linux).
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
