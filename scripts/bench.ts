@@ -63,6 +63,7 @@ async function main(): Promise<void> {
     await nothingSampled.start('user-api');
     phase('Warming up');
     await warmUp([stacks.off, stacks.on, stacks.peer], sizes);
+    rows.push(...(await memoryRows(stacks.on, stacks.off, sizes)));
 
     // Production-like first: the collector on a core of its own, the load generator off the apps' core.
     const layout = pinnedLayout();
@@ -103,7 +104,6 @@ async function main(): Promise<void> {
       await fetch(`${stacks.on.userApiUrl}/users/1`);
       rows.push(exportRow('user API rounds', before, await exportCounts(stacks.on)));
     }
-    if (only === undefined) rows.unshift(...memoryRows(stacks.on, stacks.off));
     if (!runs('rest')) return finish(rows, started);
     if (layout) {
       phase('Shared cores');

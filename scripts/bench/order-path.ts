@@ -200,16 +200,20 @@ export async function warmUp(stacks: readonly IsolatedStack[], sizes: Pick<Bench
 }
 
 /**
- * Resident memory once the stacks have served the throughput rounds, tens of thousands of requests
- * each: a steady state, where a read after a few thousand requests catches V8's heaps mid-growth. The
- * batch processors have drained by then (the rounds wait for the collector).
+ * Resident memory after the same fixed work on each stack (the warm-up's orders), once the batch
+ * processors have drained, so spans waiting for export are not counted as "used".
  */
-export function memoryRows(on: IsolatedStack, off: IsolatedStack): TableRow[] {
+export async function memoryRows(
+  on: IsolatedStack,
+  off: IsolatedStack,
+  sizes: Pick<BenchSizes, 'ordersPerRound'>,
+): Promise<TableRow[]> {
+  await new Promise((resolve) => setTimeout(resolve, 2000));
   return (['web', 'user-api'] as const).map((service) => {
     const [onMiB, offMiB] = [residentMiB(on.pid(service)!), residentMiB(off.pid(service)!)];
     const ratio = onMiB / offMiB;
     return {
-      measure: `Memory after the throughput rounds, ${service} (MiB RSS)`,
+      measure: `Memory after ${sizes.ordersPerRound} orders, ${service} (MiB RSS)`,
       on: fmt(onMiB),
       off: fmt(offMiB),
       result: `ratio ${fmt(ratio, 3)}`,
