@@ -58,7 +58,11 @@ export function installTracingDiagnostics(reporter: TracingReporter, sdkLogLevel
       // The batch processor says so only in words; counted, its drops show in the dropped total.
       const overflow = queueOverflowCount(message);
       if (overflow === undefined) reporter.reportProblem(message);
-      else reporter.reportDroppedSpans(overflow, 'the export queue was full (the collector is slower than the spans arrive)');
+      else
+        reporter.reportDroppedSpans(
+          overflow,
+          'the export queue was full (the collector is away, or slower than the spans arrive)',
+        );
     },
     info: () => undefined,
     debug: () => undefined,
