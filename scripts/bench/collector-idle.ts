@@ -3,7 +3,7 @@ import { prometheusSum } from './stats';
 
 /** Longer than the batch processors' 500 ms schedule delay. */
 const BATCH_DELAY_MS = 600;
-const POLL_MS = 300;
+const POLL_MS = 200;
 
 /**
  * Waits until a stack's Jaeger has stored everything sent to it: after a round at full load it can be

@@ -29,11 +29,11 @@ export function benchSizes(quick: boolean): BenchSizes {
     ordersPerRound: quick ? 300 : 2000,
     rounds: quick ? 5 : 7,
     sharedRounds: quick ? 1 : 3,
-    warmUpSeconds: quick ? 0.5 : 2,
-    throughputSeconds: quick ? 1.5 : 8,
-    userApiSeconds: quick ? 1 : 4,
+    warmUpSeconds: quick ? 0.2 : 2,
+    throughputSeconds: quick ? 0.8 : 8,
+    userApiSeconds: quick ? 0.4 : 4,
     clicks: quick ? 5 : 20,
-    pageLoads: quick ? 4 : 12,
+    pageLoads: quick ? 3 : 12,
     steadySeconds: quick ? 5 : 60,
   };
 }

@@ -87,8 +87,8 @@ export interface ExportCounts {
 }
 
 export async function exportCounts(stack: IsolatedStack): Promise<ExportCounts> {
-  // Past the batch delay, so that every span that ended has been exported or given up.
-  await new Promise((resolve) => setTimeout(resolve, 2000));
+  // Past the batch delay (500 ms), so that every span that ended has been exported or given up.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
   const pages = await Promise.all(
     (['web', 'user-api'] as const).map(async (service) => (await fetch(stack.metricsUrl(service))).text()),
   );
