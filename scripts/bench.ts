@@ -105,7 +105,7 @@ async function main(): Promise<void> {
       rows.push(exportRow('user API rounds', before, await exportCounts(stacks.on)));
     }
     if (!runs('rest')) return finish(rows, started);
-    if (layout) {
+    if (layout && sizes.sharedRounds > 0) {
       phase('Shared cores');
       applyLayout(all, { apps: allCpus(), collector: allCpus() });
       pinProcessTree(process.pid, allCpus());

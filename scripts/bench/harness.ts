@@ -11,7 +11,7 @@ export interface BenchSizes {
   ordersPerRound: number;
   /** Alternating rounds per variant, in the production-like layout (odd, so the median is a round). */
   rounds: number;
-  /** Rounds per variant with everything on shared cores, the second figure. */
+  /** Rounds per variant with everything on shared cores, the second figure (none in a quick run). */
   sharedRounds: number;
   /** Unmeasured load before each measured window. */
   warmUpSeconds: number;
@@ -26,13 +26,13 @@ export interface BenchSizes {
 
 export function benchSizes(quick: boolean): BenchSizes {
   return {
-    ordersPerRound: quick ? 300 : 2000,
+    ordersPerRound: quick ? 200 : 2000,
     rounds: quick ? 5 : 7,
-    sharedRounds: quick ? 1 : 3,
+    sharedRounds: quick ? 0 : 3,
     warmUpSeconds: quick ? 0.2 : 2,
     throughputSeconds: quick ? 0.8 : 8,
     userApiSeconds: quick ? 0.4 : 4,
-    clicks: quick ? 5 : 20,
+    clicks: quick ? 3 : 20,
     pageLoads: quick ? 3 : 12,
     steadySeconds: quick ? 5 : 60,
   };
