@@ -51,9 +51,10 @@ describe('queue overflows', () => {
       export: (_spans, done) => void waiting.push(() => done({ code: ExportResultCode.SUCCESS })),
       shutdown: async () => undefined,
     };
-    const tracer = new BasicTracerProvider({
+    const provider = new BasicTracerProvider({
       spanProcessors: [new BatchSpanProcessor(slow, { maxQueueSize: 2, maxExportBatchSize: 2, scheduledDelayMillis: 60_000 })],
-    }).getTracer('test');
+    });
+    const tracer = provider.getTracer('test');
     const endSpans = (count: number) => {
       for (let index = 0; index < count; index += 1) tracer.startSpan('work').end();
     };
@@ -66,6 +67,16 @@ describe('queue overflows', () => {
       endSpans(1);
       assert.equal(reporter.droppedSpans(), 3);
     } finally {
+      // Answer every export still waiting, or its timeout timer keeps the test process alive for 30 s.
+      const answerAll = () => {
+        while (waiting.length > 0) waiting.shift()!();
+      };
+      const shutdown = provider.shutdown();
+      for (let tick = 0; tick < 5; tick += 1) {
+        answerAll();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await shutdown;
       diag.disable();
     }
   });
