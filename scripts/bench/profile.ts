@@ -26,7 +26,6 @@
  * reads them again, e.g. after a change to the rules, and rewrites the document without loading the
  * machine again (or building: the npm script builds first).
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -47,6 +46,7 @@ import {
 } from './cpu-profile';
 import { CONNECTIONS, fmt, ORDER } from './harness';
 import { runLoad, type LoadResult } from './load';
+import { cpuSeconds } from './stats';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const WARM_UP_REQUESTS = 300;
@@ -114,25 +114,11 @@ interface CpuTime {
   processMs: number;
 }
 
-let clockTicksPerSecond: number | undefined;
-
 function cpuTime(pid: number): CpuTime | undefined {
-  clockTicksPerSecond ??= (() => {
-    try {
-      return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-    } catch {
-      return 100;
-    }
-  })();
-  // Fields 14 and 15 of /proc/<pid>/stat; counted after the parenthesised name, which may hold spaces.
-  const ms = (stat: string) => {
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond!;
-  };
   try {
     return {
-      mainThreadMs: ms(fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8')),
-      processMs: ms(fs.readFileSync(`/proc/${pid}/stat`, 'utf8')),
+      mainThreadMs: cpuSeconds(pid, { mainThreadOnly: true }) * 1000,
+      processMs: cpuSeconds(pid) * 1000,
     };
   } catch {
     return undefined;

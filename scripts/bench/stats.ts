@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 
 /** The value below which `fraction` of the samples fall (nearest rank); NaN for no samples. */
@@ -53,10 +54,22 @@ export function rotated<T>(items: readonly T[], by: number): T[] {
   return [...items.slice(shift), ...items.slice(0, shift)];
 }
 
-/** CPU seconds a process has used so far, user and system, all its threads (Linux /proc). */
-export function cpuSeconds(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the parenthesised name: utime and stime are the 12th and 13th, in clock ticks (100 Hz on Linux).
+let clockTicksPerSecond: number | undefined;
+
+/**
+ * CPU seconds a process has used so far, user and system (Linux /proc): all its threads, or only its
+ * main thread.
+ */
+export function cpuSeconds(pid: number, { mainThreadOnly = false }: { mainThreadOnly?: boolean } = {}): number {
+  clockTicksPerSecond ??= (() => {
+    try {
+      return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      return 100;
+    }
+  })();
+  const stat = fs.readFileSync(mainThreadOnly ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8');
+  // utime and stime, fields 14 and 15: counted after the parenthesised name, which may hold spaces.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  return (Number(fields[11]) + Number(fields[12])) / clockTicksPerSecond;
 }

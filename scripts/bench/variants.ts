@@ -9,12 +9,6 @@ import { pinProcessTree, type CoreLayout } from './cpu-affinity';
 
 export type TracingVariant = 'off' | 'on' | 'peer';
 
-export const VARIANT_LABELS: Record<TracingVariant, string> = {
-  off: 'tracing off',
-  on: 'Threadline',
-  peer: 'peers’ defaults',
-};
-
 const OFF = { OTEL_SDK_DISABLED: 'true' };
 /** A log line per request, read by the bench process, would compete with the load generator. */
 const LOGS_TO_FILES = true;
