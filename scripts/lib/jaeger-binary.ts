@@ -21,7 +21,7 @@ export function pinnedJaegerVersion(): string {
 
 /**
  * Jaeger releases each version twice: module v1.N.0 is the v2 binary released as image 2.(N-63).0
- * (v1.76.0 is 2.13.0). The image tag follows the pinned module so both paths run the same Jaeger.
+ * (v1.75.0 is 2.12.0). The image tag follows the pinned module so both paths run the same Jaeger.
  */
 export function dockerImageFor(moduleVersion: string): string {
   const minor = Number(/^v1\.(\d+)\.(\d+)$/.exec(moduleVersion)?.[1]);
@@ -33,6 +33,33 @@ export function dockerImageFor(moduleVersion: string): string {
 /** Where the built binary is cached: outside git, shared by every clone on this machine. */
 export function jaegerBinaryPath(version = pinnedJaegerVersion()): string {
   return path.join(stackConfig().cacheDir, `jaeger-${version}`, 'jaeger');
+}
+
+/**
+ * The build information upstream's Makefile stamps in (scripts/makefiles/BuildInfo.mk), so "About
+ * Jaeger", `jaeger version` and the `build_info` metric say which release runs. A module download has
+ * no git history: the commit is the release tag it was made from, the date the module proxy's.
+ */
+export function versionLdflags(moduleVersion: string, releaseDate = moduleReleaseDate(moduleVersion)): string {
+  const v2Tag = `v${dockerImageFor(moduleVersion).split(':')[1]}`;
+  const buildInfo = 'github.com/jaegertracing/jaeger/internal/version';
+  return [
+    `-X ${buildInfo}.latestVersion=${v2Tag}`,
+    `-X ${buildInfo}.commitSHA=${moduleVersion}`,
+    `-X ${buildInfo}.date=${releaseDate}`,
+  ].join(' ');
+}
+
+/** The release time the Go module proxy gives the version (its .info file), or '' where it is not downloaded yet. */
+function moduleReleaseDate(moduleVersion: string): string {
+  const info = spawnSync('go', ['mod', 'download', '-json', `github.com/jaegertracing/jaeger@${moduleVersion}`], {
+    cwd: toolsModule,
+    encoding: 'utf8',
+  });
+  if (info.status !== 0) return '';
+  const infoFile = (JSON.parse(info.stdout) as { Info?: string }).Info;
+  if (!infoFile) return '';
+  return (JSON.parse(fs.readFileSync(infoFile, 'utf8')) as { Time?: string }).Time ?? '';
 }
 
 /** Builds the pinned Jaeger from the Go module proxy unless the cached binary is already there. */
@@ -52,10 +79,19 @@ export function ensureJaegerBinary(): string {
   console.log('This happens once per machine and takes several minutes (about 6 on 2 cores).');
   fs.mkdirSync(path.dirname(binary), { recursive: true });
   const partial = `${binary}.partial-${process.pid}`;
-  const build = spawnSync('go', ['build', '-buildvcs=false', '-o', partial, 'github.com/jaegertracing/jaeger/cmd/jaeger'], {
-    cwd: toolsModule,
-    stdio: 'inherit',
-  });
+  const build = spawnSync(
+    'go',
+    [
+      'build',
+      '-buildvcs=false',
+      '-ldflags',
+      versionLdflags(version),
+      '-o',
+      partial,
+      'github.com/jaegertracing/jaeger/cmd/jaeger',
+    ],
+    { cwd: toolsModule, stdio: 'inherit' },
+  );
   if (build.status !== 0) {
     fs.rmSync(partial, { force: true });
     throw new Error(`go build of Jaeger ${version} failed (exit ${build.status ?? build.signal}); see the output above.`);

@@ -12,7 +12,7 @@ describe('Jaeger mode', () => {
 });
 
 describe('Jaeger in Docker', () => {
-  const launch = dockerJaegerLaunch('jaegertracing/jaeger:2.13.0', DEFAULT_JAEGER_SETTINGS);
+  const launch = dockerJaegerLaunch('jaegertracing/jaeger:2.12.0', DEFAULT_JAEGER_SETTINGS);
   const valueAfter = (flag: string, matching: RegExp) =>
     launch.args.filter((_, index) => launch.args[index - 1] === flag).find((value) => matching.test(value));
 
