@@ -12,6 +12,7 @@ import {
 } from '@threadline/service-kit';
 import packageJson from '../../package.json';
 import type { SpanBatchLimits } from './span-relay/sanitize';
+import { MIN_SESSION_SECRET_LENGTH } from './visit/visit-secret';
 
 /** Everything the web tier reads from its environment: read once per process, validated, each default beside it. */
 export interface ShopConfig {
@@ -58,6 +59,23 @@ export interface ShopConfig {
   telemetry: NodeTelemetrySettings;
   /** THREADLINE_NEXT_INTERNAL_SPANS=true keeps Next.js's bookkeeping spans. Default false. */
   keepNextInternalSpans: boolean;
+  /** Visits (lib/server/visit): the key of their cookies. */
+  visit: {
+    /** SESSION_SECRET (32+ characters): replicas of the shop must share it. Default: a random key made once in `session-secret` beside SHOP_DB_PATH. */
+    secret: string | undefined;
+    secretFile: string;
+  };
+  /** The request edge (lib/server/http/request-edge.ts): what is believed of a request before Next.js reads it. */
+  edge: {
+    /** TRUSTED_PROXIES: IPs or CIDR networks of proxies whose X-Forwarded-For names the client. Default none: the TCP peer is the client. */
+    trustedProxies: string[];
+    /** TRUSTED_TRACE_CLIENTS: IPs or CIDR networks whose `traceparent` is continued whatever trace it names. Default none. */
+    trustedTraceClients: string[];
+    /** SHOP_ALLOWED_HOSTS: Host header values (host or host:port) traces are served for, besides loopback names. Default none. */
+    allowedHosts: string[];
+  };
+  /** NODE_ENV=development: `next dev`. */
+  isDev: boolean;
   /** NEXT_PHASE: `next build` runs instrumentation too, with nothing to trace. */
   isBuildPhase: boolean;
   /** Faults on purpose (docs/faults.md): the shop's own, and who may switch any of them. */
@@ -77,11 +95,12 @@ export interface ShopConfig {
 
 /** Reads the configuration; what `overrides` sets wins over the environment. */
 export function readShopConfig(env: EnvVars, overrides: Partial<ShopConfig> = {}): ShopConfig {
+  // The path is a run-time setting: keep the bundler from tracing the project folder through it.
+  const databasePath = path.resolve(/* turbopackIgnore: true */ env.SHOP_DB_PATH || path.join('data', 'shop.db'));
   return {
     userApiUrl: httpUrlFromEnv('USER_API_URL', env.USER_API_URL, DEFAULT_URLS.userApi),
     userApiTimeoutMs: positiveIntFromEnv('USER_API_TIMEOUT_MS', env.USER_API_TIMEOUT_MS, 3000),
-    // The path is a run-time setting: keep the bundler from tracing the project folder through it.
-    databasePath: path.resolve(/* turbopackIgnore: true */ env.SHOP_DB_PATH || path.join('data', 'shop.db')),
+    databasePath,
     jaegerUiUrl: withoutTrailingSlash(httpUrlFromEnv('JAEGER_UI_URL', env.JAEGER_UI_URL, DEFAULT_URLS.jaegerUi)),
     jaegerQueryUrl: withoutTrailingSlash(httpUrlFromEnv('JAEGER_QUERY_URL', env.JAEGER_QUERY_URL, DEFAULT_URLS.jaegerQuery)),
     relay: {
@@ -89,10 +108,7 @@ export function readShopConfig(env: EnvVars, overrides: Partial<ShopConfig> = {}
       ratePerSecond: positiveIntFromEnv('SPAN_RELAY_RATE_LIMIT', env.SPAN_RELAY_RATE_LIMIT, 20),
       burst: positiveIntFromEnv('SPAN_RELAY_BURST', env.SPAN_RELAY_BURST, 40),
       globalRatePerSecond: positiveIntFromEnv('SPAN_RELAY_GLOBAL_RATE_LIMIT', env.SPAN_RELAY_GLOBAL_RATE_LIMIT, 200),
-      allowedOrigins: (env.SPAN_RELAY_ALLOWED_ORIGINS ?? '')
-        .split(',')
-        .map((origin) => origin.trim())
-        .filter((origin) => origin !== ''),
+      allowedOrigins: listFromEnv(env.SPAN_RELAY_ALLOWED_ORIGINS),
       batchLimits: {
         maxSpans: positiveIntFromEnv('SPAN_RELAY_MAX_SPANS_PER_BATCH', env.SPAN_RELAY_MAX_SPANS_PER_BATCH, 512),
         maxAttributesPerSpan: positiveIntFromEnv(
@@ -126,6 +142,16 @@ export function readShopConfig(env: EnvVars, overrides: Partial<ShopConfig> = {}
       metricsPortVariable: 'METRICS_PORT',
       metricsPort: DEFAULT_PORTS.shopMetrics,
     }),
+    visit: {
+      secret: secretFromEnv('SESSION_SECRET', env.SESSION_SECRET, MIN_SESSION_SECRET_LENGTH),
+      secretFile: path.join(path.dirname(databasePath), 'session-secret'),
+    },
+    edge: {
+      trustedProxies: listFromEnv(env.TRUSTED_PROXIES),
+      trustedTraceClients: listFromEnv(env.TRUSTED_TRACE_CLIENTS),
+      allowedHosts: listFromEnv(env.SHOP_ALLOWED_HOSTS).map((host) => host.toLowerCase()),
+    },
+    isDev: env.NODE_ENV === 'development',
     keepNextInternalSpans: booleanFromEnv(env.THREADLINE_NEXT_INTERNAL_SPANS),
     isBuildPhase: env.NEXT_PHASE === 'phase-production-build',
     faults: {
@@ -165,6 +191,14 @@ export function resourceAttributeFromEnv(raw: string | undefined, key: string): 
     if (name?.trim() === key && rest.length > 0) return decodeURIComponent(rest.join('=').trim());
   }
   return undefined;
+}
+
+/** A comma-separated list, trimmed, without empty entries. */
+function listFromEnv(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }
 
 function withoutTrailingSlash(url: URL): string {
