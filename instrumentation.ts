@@ -8,6 +8,9 @@ export async function register(): Promise<void> {
   watchForTermination();
   const { hideSdkDisabledFromVercelOtel, shopConfig } = await import('./lib/server/config');
   const config = shopConfig();
+  // Before anything else answers: the edge decides what is believed of every request, traced or not.
+  const { installShopRequestEdge } = await import('./lib/server/http/shop-request-edge');
+  installShopRequestEdge(config);
   // `next build` runs this hook too; a build has nothing to trace and must not open a metrics port.
   if (config.telemetry.disabled || config.isBuildPhase) return;
   hideSdkDisabledFromVercelOtel();

@@ -1,5 +1,6 @@
 import { registerOTel } from '@vercel/otel';
 import { createNodeTracingPipeline, NODE_RESOURCE_DETECTORS, type NodeTelemetrySettings } from '@threadline/otel-node';
+import { CallerLinkProcessor, CallerLinkPropagator } from './caller-link';
 import { flushBeforeExitOnSignal } from './flush-before-exit';
 import { ServerErrorStatusProcessor } from './server-error-status';
 import { NEXT_BOOKKEEPING_SPANS, UntracedRoutesSampler } from './untraced-routes';
@@ -17,7 +18,8 @@ export interface ShopWebTracingOptions {
  * the caller's `traceparent`. Four of its defaults are replaced on purpose (docs/design-decisions.md):
  * the sampler (parent-based, not `always_on`), the exporter (one that retries, behind redaction), the
  * propagators (strict trace context, allow-listed baggage), and the URLs that receive trace context
- * (the configured user API, not only `http://localhost`).
+ * (the configured user API, not only `http://localhost`). A request the shop's edge would not let
+ * continue its caller's trace starts its own, linked to the caller's (caller-link.ts).
  */
 export function registerShopWebTracing({ telemetry, userApiUrl, keepNextInternalSpans }: ShopWebTracingOptions): void {
   const pipeline = createNodeTracingPipeline(telemetry, { processorsBeforeExport: [new ServerErrorStatusProcessor()] });
@@ -26,13 +28,13 @@ export function registerShopWebTracing({ telemetry, userApiUrl, keepNextInternal
     serviceName: telemetry.serviceName,
     attributes: pipeline.resourceAttributes,
     resourceDetectors: NODE_RESOURCE_DETECTORS,
-    propagators: [pipeline.propagator],
+    propagators: [pipeline.propagator, new CallerLinkPropagator()],
     traceSampler: new UntracedRoutesSampler(pipeline.sampler, {
       droppedSpanNames: keepNextInternalSpans ? [] : NEXT_BOOKKEEPING_SPANS,
     }),
     // Listing the export processor (instead of `traceExporter`) keeps @vercel/otel from adding a
     // second, non-retrying exporter of its own when OTEL_EXPORTER_OTLP_ENDPOINT is set.
-    spanProcessors: pipeline.spanProcessors,
+    spanProcessors: [new CallerLinkProcessor(), ...pipeline.spanProcessors],
     metricReaders: [pipeline.metricReader],
     instrumentationConfig: {
       fetch: {
