@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import Link from 'next/link';
+import { headers } from 'next/headers';
 import { BrowserTracingStarter } from './components/BrowserTracingStarter';
 import { shopConfig } from '@/lib/server/config';
-import { pageTraceparent } from '@/lib/server/page-trace-context';
-import { BROWSER_SESSION_COOKIE, browserSessionFrom } from '@/lib/server/browser-session';
-import { cookies } from 'next/headers';
+import { pageLoadOf } from '@/lib/server/page-trace-context';
+import { currentVisit, visitIdentifiers, visitSecret } from '@/lib/server/visit';
 import { SERVICE_NAMES } from '@threadline/otel-common';
 import './globals.css';
 
@@ -18,7 +18,8 @@ export const dynamic = 'force-dynamic';
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const { browser, telemetry } = shopConfig();
-  const sessionId = browserSessionFrom((await cookies()).get(BROWSER_SESSION_COOKIE)?.value);
+  const visit = await currentVisit();
+  const identifiers = visit && visitIdentifiers(visit, visitSecret());
   const tracingConfig = {
     serviceName: SERVICE_NAMES.browser,
     exportPath: '/otlp/v1/traces',
@@ -26,25 +27,42 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     appVersion: telemetry.serviceVersion,
     environment: browser.environment,
     redaction: telemetry.redaction,
-    sessionId,
+    sessionId: identifiers?.sessionId,
+    traceIdPrefix: identifiers?.traceIdPrefix,
+    pageLoad: pageLoadOf(await headers()),
   };
-  const traceparent = browser.tracingEnabled ? pageTraceparent(browser.traceRatio) : undefined;
+  const pageLoadTraceId = tracingConfig.pageLoad?.traceId;
   return (
     <html lang="en">
-      <head>{traceparent && <meta name="traceparent" content={traceparent} />}</head>
       <body>
         <header className="site-header">
           <h1>Threadline</h1>
           <p>Place an order; follow it from this click to the user API’s database as one trace.</p>
-          {sessionId && (
+          {identifiers && (
             <nav aria-label="This visit">
-              <Link href={`/sessions/${sessionId}`}>This visit’s traces</Link>
+              <Link href={`/sessions/${identifiers.sessionId}`}>This visit’s traces</Link>
             </nav>
           )}
         </header>
         <main>{children}</main>
         <footer className="site-footer">
-          <Link href="/faults">Faults</Link>: break the shop on purpose and see it in the traces.
+          <p>
+            <Link href="/faults">Faults</Link>: break the shop on purpose and see it in the traces.
+          </p>
+          {pageLoadTraceId && (
+            <p>
+              This page’s own load is a trace too:{' '}
+              <Link
+                href={`/traces/${pageLoadTraceId}`}
+                prefetch={false}
+                data-testid="page-load-trace"
+                data-trace-id={pageLoadTraceId}
+              >
+                page load trace
+              </Link>
+              .
+            </p>
+          )}
         </footer>
         {browser.tracingEnabled && <BrowserTracingStarter config={tracingConfig} />}
       </body>

@@ -1,27 +1,14 @@
 import 'server-only';
-import { isSpanContextValid, ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
-import { SamplingDecision, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
-import { formatTraceResponse } from '@threadline/otel-node';
+import { EDGE_HEADERS } from './http/edge-headers';
 
 /**
- * The `traceparent` a page hands to its own document-load spans, so that the browser's page load
- * continues the server span that rendered it: one trace from the request to the page being ready.
- * The document-load instrumentation reads it from `<meta name="traceparent">` by itself.
- *
- * A meta tag, rather than a `traceparent` in Server-Timing or a `traceresponse` header: it is
- * rendered into this one response by the server that knows the span, so no cache or proxy in
- * between can strip it, and no other request can see it.
- *
- * Only a recorded, sampled span is handed on, and only for the share of visits whose browser part
- * is traced (BROWSER_TRACES_SAMPLER_ARG, decided by trace ID as the ratio samplers do); otherwise the
- * page starts its own trace, under its own sampling, as before.
+ * The page load the request edge allocated for this navigation (trace-continuation.ts): the server
+ * renders as its child, and the page records its page-load span under these IDs, from navigation
+ * start, as the trace's root. So one trace runs from the navigation to the page being ready, in
+ * causal order, and a reload is a new trace. Only a sampled one is handed on; otherwise the page
+ * traces nothing of its load, as the server does not either.
  */
-export function pageTraceparent(browserTraceRatio: number): string | undefined {
-  const span = trace.getActiveSpan();
-  const spanContext = span?.spanContext();
-  if (!span?.isRecording() || !spanContext || !isSpanContextValid(spanContext)) return undefined;
-  if ((spanContext.traceFlags & TraceFlags.SAMPLED) === 0) return undefined;
-  const browserShare = new TraceIdRatioBasedSampler(browserTraceRatio).shouldSample(ROOT_CONTEXT, spanContext.traceId);
-  if (browserShare.decision !== SamplingDecision.RECORD_AND_SAMPLED) return undefined;
-  return formatTraceResponse(spanContext);
+export function pageLoadOf(requestHeaders: Headers): { traceId: string; spanId: string } | undefined {
+  const match = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/.exec(requestHeaders.get(EDGE_HEADERS.pageLoad) ?? '');
+  return match ? { traceId: match[1]!, spanId: match[2]! } : undefined;
 }

@@ -15,8 +15,12 @@ export interface BrowserTracingConfig {
   environment: string;
   /** The same policy as the servers', so REDACT_* settings apply to browser spans too. */
   redaction: RedactionPolicy;
-  /** The browser session the server knows this visit by (its session cookie); `session.id` on every span. */
+  /** What the server knows this visit by (derived from its cookie, granting nothing); `session.id` on every span. */
   sessionId?: string | undefined;
+  /** The left half of every trace ID this visit's pages start: how the shop tells the visit's traces apart. */
+  traceIdPrefix?: string | undefined;
+  /** The page load the server rendered under: the page records its page-load span with these IDs, as the trace's root. */
+  pageLoad?: { traceId: string; spanId: string } | undefined;
 }
 
 export interface BrowserTracing {

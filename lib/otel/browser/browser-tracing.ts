@@ -7,6 +7,8 @@ import {
   type Attributes,
   type Context,
   type SpanContext,
+  type Tracer,
+  type TracerProvider,
 } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
@@ -20,10 +22,12 @@ import {
   WebTracerProvider,
 } from '@opentelemetry/sdk-trace-web';
 import { RedactingSpanExporter } from '@threadline/otel-common';
+import { pageRouteOf } from '../../shared/page-routes';
 import type { BrowserTracing, BrowserTracingConfig } from './browser-tracing-types';
 import { OpenSpansProcessor } from './open-spans-processor';
 import { recordPageError } from './page-errors';
 import { keepContextForServerActions } from './server-action-context';
+import { VisitIdGenerator, type ReservedRoot } from './visit-id-generator';
 import { ClickLedger, reportWebVitals } from './web-vitals';
 
 /**
@@ -42,7 +46,9 @@ export function startBrowserTracing(config: BrowserTracingConfig): BrowserTracin
   const exportUrl = new URL(config.exportPath, window.location.origin).href;
   const openSpans = new OpenSpansProcessor();
   const sessionId = config.sessionId ?? browserSessionId();
+  const ids = new VisitIdGenerator(config.traceIdPrefix);
   const provider = new WebTracerProvider({
+    idGenerator: ids,
     resource: resourceFromAttributes({
       'service.name': config.serviceName,
       'service.version': config.appVersion,
@@ -68,13 +74,23 @@ export function startBrowserTracing(config: BrowserTracingConfig): BrowserTracin
   provider.register();
 
   let pageLoad: SpanContext | undefined;
+  const documentLoad = new DocumentLoadInstrumentation({
+    applyCustomAttributesOnSpan: {
+      documentLoad: (span) => {
+        span.updateName(`page load ${pageRouteOf(window.location.pathname)}`);
+        // Kept so the page's web vitals, known later, can hang under the load they describe.
+        pageLoad = span.spanContext();
+      },
+    },
+  });
+  registerInstrumentations({
+    // The page load is the trace's root under the IDs the server rendered under (config.pageLoad).
+    tracerProvider: config.pageLoad ? pageLoadTracerProvider(provider, ids, config.pageLoad) : provider,
+    instrumentations: [documentLoad],
+  });
   registerInstrumentations({
     tracerProvider: provider,
     instrumentations: [
-      new DocumentLoadInstrumentation({
-        // Kept so the page's web vitals, known later, can hang under the load they describe.
-        applyCustomAttributesOnSpan: { documentLoad: (span) => void (pageLoad = span.spanContext()) },
-      }),
       new FetchInstrumentation({
         // Span exports and the trace view's polls of Jaeger are plumbing, not shop traffic.
         ignoreUrls: [exportUrl, /\/api\/traces\//],
@@ -130,6 +146,26 @@ export function startBrowserTracing(config: BrowserTracingConfig): BrowserTracin
       inClickSpan(name, attributes, (clickContext) => serverActions.runWithPendingAction(clickContext, work)),
     recordError: (error, source, componentStack) => recordPageError(tracer, error, source, componentStack),
     flush,
+  };
+}
+
+/**
+ * The document-load instrumentation's tracer, with one difference: its `documentLoad` span (a root:
+ * the page hands it no parent) takes the reserved IDs, so the server's render, already recorded as
+ * that span's child, sits inside the browser's page load.
+ */
+function pageLoadTracerProvider(provider: TracerProvider, ids: VisitIdGenerator, pageLoad: ReservedRoot): TracerProvider {
+  return {
+    getTracer(name, version, options) {
+      const tracer = provider.getTracer(name, version, options);
+      return {
+        startSpan: (spanName, spanOptions, spanContext) =>
+          spanName === 'documentLoad'
+            ? ids.withReservedRoot(pageLoad, () => tracer.startSpan(spanName, spanOptions, spanContext))
+            : tracer.startSpan(spanName, spanOptions, spanContext),
+        startActiveSpan: tracer.startActiveSpan.bind(tracer) as Tracer['startActiveSpan'],
+      };
+    },
   };
 }
 
