@@ -1,16 +1,18 @@
-import { cookies } from 'next/headers';
-import { BROWSER_SESSION_COOKIE, browserSessionFrom } from '@/lib/server/browser-session';
 import { ApiError } from '@threadline/service-kit';
 import { jaegerUiBaseUrl } from '@/lib/server/jaeger-ui-link';
-import type { User } from '@/lib/shared/model';
-import { listProducts, listRecentOrders, listUsers } from '@/lib/server/shop';
+import type { Customer } from '@/lib/shared/model';
+import { listCustomers, listProducts, listRecentOrders } from '@/lib/server/shop';
+import { currentVisit, visitIdsOf } from '@/lib/server/visit';
 import { OrderForm } from './components/OrderForm';
 
 export const dynamic = 'force-dynamic';
 
 export default async function ShopPage() {
-  const [{ users, usersProblem }, jaegerUiUrl, cookieStore] = await Promise.all([loadUsers(), jaegerUiBaseUrl(), cookies()]);
-  const browserSession = browserSessionFrom(cookieStore.get(BROWSER_SESSION_COOKIE)?.value);
+  const [{ customers, usersProblem }, jaegerUiUrl, visit] = await Promise.all([
+    loadCustomers(),
+    jaegerUiBaseUrl(),
+    currentVisit(),
+  ]);
   return (
     <>
       {usersProblem && (
@@ -20,8 +22,8 @@ export default async function ShopPage() {
       )}
       <OrderForm
         products={listProducts()}
-        users={users}
-        recentOrders={listRecentOrders(10, browserSession)}
+        users={customers}
+        recentOrders={listRecentOrders(10, visitIdsOf(visit))}
         jaegerUiUrl={jaegerUiUrl}
       />
     </>
@@ -29,12 +31,12 @@ export default async function ShopPage() {
 }
 
 /** The shop still renders when the user API is down; it says so instead of failing the whole page. */
-async function loadUsers(): Promise<{ users: User[]; usersProblem?: string }> {
+async function loadCustomers(): Promise<{ customers: Customer[]; usersProblem?: string }> {
   try {
-    return { users: await listUsers() };
+    return { customers: await listCustomers() };
   } catch (error) {
     if (error instanceof ApiError)
-      return { users: [], usersProblem: `${error.message} Orders cannot be placed until it is back.` };
+      return { customers: [], usersProblem: `${error.message} Orders cannot be placed until it is back.` };
     throw error;
   }
 }

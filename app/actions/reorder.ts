@@ -1,9 +1,8 @@
 'use server';
 
 import { isSpanContextValid, trace, TraceFlags } from '@opentelemetry/api';
-import { cookies } from 'next/headers';
 import { ApiError } from '@threadline/service-kit';
-import { BROWSER_SESSION_COOKIE, browserSessionFrom } from '@/lib/server/browser-session';
+import { currentVisit, visitIdsOf } from '@/lib/server/visit';
 import { reorder, shopLogger } from '@/lib/server/shop';
 import type { Order } from '@/lib/shared/model';
 
@@ -19,7 +18,7 @@ export async function orderAgain(orderId: string): Promise<ReorderResult> {
   const spanContext = trace.getActiveSpan()?.spanContext();
   const traceId = spanContext && isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
   try {
-    const order = await reorder(orderId, browserSessionFrom((await cookies()).get(BROWSER_SESSION_COOKIE)?.value));
+    const order = await reorder(orderId, visitIdsOf(await currentVisit()));
     return { ok: true, order, traceSampled: Boolean(spanContext && spanContext.traceFlags & TraceFlags.SAMPLED) };
   } catch (error) {
     if (error instanceof ApiError) {

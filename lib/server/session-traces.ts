@@ -12,7 +12,7 @@ export const SESSION_TRACE_LIMIT = 50;
 /** One trace of a visit, as the session page lists it. */
 export interface SessionTrace {
   traceId: string;
-  /** What started it: the page load, a click (its span's name), or the root's name otherwise. */
+  /** What started it: the root's name (`page load /`, `click Place order`, …). */
   startedBy: string;
   failed: boolean;
   startMicros: number;
@@ -22,21 +22,30 @@ export interface SessionTrace {
 }
 
 /**
- * Every trace of one browser session in the last hour, newest first, found in Jaeger by the
- * `session.id` the browser puts on its spans. The caller checks the session is the visitor's own.
+ * Every trace of one visit in the last hour, newest first, found in Jaeger by the `session.id` on its
+ * browser spans (the relay writes it from the visit's cookie, whatever the page claims).
+ * `sessionIds`: the visit's, then the one it replaced. The caller checks the visit is the visitor's own.
  */
-export async function listSessionTraces(sessionId: string, nowMs = Date.now()): Promise<SessionTrace[]> {
+export async function listSessionTraces(sessionIds: readonly string[], nowMs = Date.now()): Promise<SessionTrace[]> {
   const client = new JaegerQueryClient(shopConfig().jaegerQueryUrl);
   // Reading Jaeger is plumbing, not part of the page's trace.
-  const traces = await context.with(suppressTracing(context.active()), () =>
-    client.findTraces({
-      service: SERVICE_NAMES.browser,
-      tags: { 'session.id': sessionId },
-      startMicros: (nowMs - SESSION_LOOKBACK_MS) * 1000,
-      limit: SESSION_TRACE_LIMIT,
-    }),
+  const perSession = await context.with(suppressTracing(context.active()), () =>
+    Promise.all(
+      sessionIds.map((sessionId) =>
+        client.findTraces({
+          service: SERVICE_NAMES.browser,
+          tags: { 'session.id': sessionId },
+          startMicros: (nowMs - SESSION_LOOKBACK_MS) * 1000,
+          limit: SESSION_TRACE_LIMIT,
+        }),
+      ),
+    ),
   );
-  return traces.map(summariseSessionTrace).sort((a, b) => b.startMicros - a.startMicros);
+  const unique = new Map(perSession.flat().map((trace) => [trace.traceID, trace]));
+  return [...unique.values()]
+    .map(summariseSessionTrace)
+    .sort((a, b) => b.startMicros - a.startMicros)
+    .slice(0, SESSION_TRACE_LIMIT);
 }
 
 export function summariseSessionTrace(trace: JaegerTrace): SessionTrace {
@@ -48,7 +57,7 @@ export function summariseSessionTrace(trace: JaegerTrace): SessionTrace {
   const end = Math.max(...spans.map((span) => span.startMicros + span.durationMicros));
   return {
     traceId: trace.traceID,
-    startedBy: spans.some((span) => span.name === 'documentLoad') ? 'page load' : (first?.name ?? 'unknown'),
+    startedBy: first?.name ?? 'unknown',
     failed: spans.some((span) => span.status === 'ERROR'),
     startMicros: start,
     durationMicros: end - start,

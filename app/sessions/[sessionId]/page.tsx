@@ -1,24 +1,25 @@
 import Link from 'next/link';
-import { cookies } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { formatDuration } from '@threadline/traces';
-import { BROWSER_SESSION_COOKIE, browserSessionFrom } from '@/lib/server/browser-session';
 import { listSessionTraces, SESSION_TRACE_LIMIT, type SessionTrace } from '@/lib/server/session-traces';
+import { currentVisit, visitIdentifiers, visitSecret } from '@/lib/server/visit';
 
 export const dynamic = 'force-dynamic';
 
 /**
- * Every trace of this browser session, newest first. Only the visitor's own session: any other ID,
- * made up or someone else's, is not found, so the URL can never show another visit's traces.
+ * Every trace of this visit, newest first. Only the visitor's own: any other ID, made up or someone
+ * else's, is not found, so the URL can never show another visit's traces. The ID in the URL is the
+ * visit's `session.id`, derived from its cookie: knowing it opens nothing.
  */
 export default async function SessionPage({ params }: { params: Promise<{ sessionId: string }> }) {
   const { sessionId } = await params;
-  const own = browserSessionFrom((await cookies()).get(BROWSER_SESSION_COOKIE)?.value);
-  if (!own || sessionId !== own) notFound();
+  const visit = await currentVisit();
+  const identifiers = visit && visitIdentifiers(visit, visitSecret());
+  if (!identifiers || sessionId !== identifiers.sessionId) notFound();
 
   let traces: SessionTrace[] | undefined;
   try {
-    traces = await listSessionTraces(sessionId);
+    traces = await listSessionTraces(identifiers.sessionIds);
   } catch {
     traces = undefined;
   }

@@ -43,6 +43,21 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX orders_by_browser_session ON orders (browser_session, created_at DESC);`,
   // A replayed order links its trace to the span that placed the original (older keys have none).
   `ALTER TABLE idempotency_keys ADD COLUMN span_id TEXT;`,
+  // A key is its caller's (a visit, or a cookieless client's address): another caller reusing it
+  // places its own order instead of reading this one. Keys stored before have the scope 'legacy'.
+  `CREATE TABLE idempotency_keys_scoped (
+     scope TEXT NOT NULL,
+     key TEXT NOT NULL,
+     request_hash TEXT NOT NULL,
+     order_id TEXT NOT NULL REFERENCES orders (id),
+     created_at TEXT NOT NULL,
+     span_id TEXT,
+     PRIMARY KEY (scope, key)
+   );
+   INSERT INTO idempotency_keys_scoped (scope, key, request_hash, order_id, created_at, span_id)
+     SELECT 'legacy', key, request_hash, order_id, created_at, span_id FROM idempotency_keys;
+   DROP TABLE idempotency_keys;
+   ALTER TABLE idempotency_keys_scoped RENAME TO idempotency_keys;`,
 ];
 
 export const SHOP_DB_NAMESPACE = 'shop';

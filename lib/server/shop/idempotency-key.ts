@@ -16,3 +16,14 @@ export function orderRequestHash(input: OrderInput): string {
     .update(JSON.stringify([input.userId, lines]))
     .digest('hex');
 }
+
+/**
+ * Whose idempotency keys a request may use: its visit's (and the one its visit replaced, so a retry
+ * sent before the rotation's cookie arrived still finds its order), or, without a visit, its
+ * client address's. The first is where a new key is stored. So one caller's key never reads or
+ * blocks another's order, and a cookieless client retrying from the same address is still answered
+ * with its first order.
+ */
+export function idempotencyScopes(visitIds: readonly string[], clientAddress: string): string[] {
+  return visitIds.length > 0 ? visitIds.map((id) => `visit:${id}`) : [`client:${clientAddress}`];
+}

@@ -3,10 +3,10 @@
  * (.dependency-cruiser.cjs); the database, the user API client and the spans stay behind it.
  */
 export { changeFaultSettings, readFaultSettings } from './faults';
-export { isValidIdempotencyKey } from './idempotency-key';
-export { listRecentOrders } from './orders';
+export { idempotencyScopes, isValidIdempotencyKey } from './idempotency-key';
+export { isVisitOrderTrace, listRecentOrders } from './orders';
 export { placeOrder } from './place-order';
 export { reorder } from './reorder';
 export { listProducts } from './products';
 export { shopLogger } from './telemetry';
-export { listUsers } from './user-api-client';
+export { listCustomers } from './user-api-client';

@@ -15,24 +15,32 @@ export interface PlacedOrder {
   order: Order;
   /** True when an earlier request with the same Idempotency-Key already placed this order. */
   replayed: boolean;
+  /** The visit the order belongs to: `visitId`, or for a replay the visit the original was placed for. */
+  visitId: string;
+}
+
+/** An Idempotency-Key, and whose it is: the first scope stores it, any of them finds it (idempotencyScopes). */
+export interface IdempotencyClaim {
+  key: string;
+  scopes: readonly string[];
 }
 
 /**
  * Places a validated order: prices it from the shop's own catalogue (never from the client), checks the
  * user with the user API, then stores it with the trace ID of the request that placed it and the
- * browser session it came from. With an
- * idempotency key, a retry of the same order returns the first one instead of placing a second.
+ * visit it belongs to. With an idempotency key, a retry of the same order by the same caller returns
+ * the first one instead of placing a second.
  */
 export async function placeOrder(
   input: OrderInput,
-  { browserSession, idempotencyKey }: { browserSession: string; idempotencyKey?: string | undefined },
+  { visitId, idempotency }: { visitId: string; idempotency?: IdempotencyClaim | undefined },
 ): Promise<PlacedOrder> {
   return shopTracer.startActiveSpan('place order', async (span) => {
     span.setAttributes({ 'app.user.id': input.userId, 'app.order.line_count': input.items.length });
     try {
       const requestHash = orderRequestHash(input);
-      const earlier = idempotencyKey ? replayOf(idempotencyKey, requestHash) : undefined;
-      if (earlier) return answerReplay(span, earlier);
+      const earlier = idempotency ? replayOf(idempotency, requestHash) : undefined;
+      if (earlier) return answerReplay(span, earlier, visitId);
 
       const products = findProductsBySku(input.items.map((item) => item.sku));
       const unknownSku = input.items.find((item) => !products.has(item.sku));
@@ -57,18 +65,19 @@ export async function placeOrder(
       };
       try {
         const spanId = span.spanContext().spanId;
-        insertOrder(order, browserSession, idempotencyKey ? { key: idempotencyKey, requestHash, spanId } : undefined);
+        const scope = idempotency?.scopes[0];
+        insertOrder(order, visitId, idempotency && scope ? { scope, key: idempotency.key, requestHash, spanId } : undefined);
       } catch (error) {
         // A concurrent retry with the same key won the race: answer with its order.
-        if (error instanceof IdempotencyKeyTaken) {
-          const winner = replayOf(error.key, requestHash);
-          if (winner) return answerReplay(span, winner);
+        if (error instanceof IdempotencyKeyTaken && idempotency) {
+          const winner = replayOf(idempotency, requestHash);
+          if (winner) return answerReplay(span, winner, visitId);
         }
         throw error;
       }
       span.setAttributes({ 'app.order.id': order.id, 'app.order.total_cents': order.totalCents });
       ordersPlaced().add(1);
-      return { order, replayed: false };
+      return { order, replayed: false, visitId };
     } catch (error) {
       recordError(error, span);
       const errorType = error instanceof ApiError ? error.code : error instanceof Error ? error.name : 'unknown';
@@ -81,9 +90,9 @@ export async function placeOrder(
   });
 }
 
-/** The order stored under `key`, if any; a key reused for a different order is the client's error. */
-function replayOf(key: string, requestHash: string): IdempotentOrder | undefined {
-  const stored = findOrderByIdempotencyKey(key);
+/** The order this caller stored under its key, if any; a key reused for a different order is the client's error. */
+function replayOf({ key, scopes }: IdempotencyClaim, requestHash: string): IdempotentOrder | undefined {
+  const stored = findOrderByIdempotencyKey(key, scopes);
   if (!stored) return undefined;
   if (stored.requestHash !== requestHash) {
     throw new ApiError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used for a different order.');
@@ -95,7 +104,7 @@ function replayOf(key: string, requestHash: string): IdempotentOrder | undefined
  * A retry answered with the order an earlier request placed. Its trace did none of the work, so it
  * links to the span that did: from the retry, one step leads to the original's trace.
  */
-function answerReplay(span: Span, { order, placedBySpanId }: IdempotentOrder): PlacedOrder {
+function answerReplay(span: Span, { order, placedBySpanId, visitId }: IdempotentOrder, requestVisitId: string): PlacedOrder {
   span.setAttributes({ 'app.order.id': order.id, 'app.order.replayed': true });
   if (placedBySpanId) {
     span.addLink({
@@ -103,5 +112,5 @@ function answerReplay(span: Span, { order, placedBySpanId }: IdempotentOrder): P
       attributes: { 'app.link.reason': 'idempotent_replay' },
     });
   }
-  return { order, replayed: true };
+  return { order, replayed: true, visitId: visitId ?? requestVisitId };
 }
