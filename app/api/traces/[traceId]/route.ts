@@ -2,15 +2,17 @@ import { ApiError } from '@threadline/service-kit';
 import { jsonRoute } from '@/lib/server/http/json-route';
 import { shopLogger } from '@/lib/server/shop';
 import { shopConfig } from '@/lib/server/config';
+import { assertMayReadTrace } from '@/lib/server/trace-access';
 import { isTraceId, JaegerQueryClient, toTraceSpans } from '@threadline/traces';
 
 export const dynamic = 'force-dynamic';
 
-/** A trace as the shop's trace view draws it, read from Jaeger by the server so Jaeger stays private. */
+/** A trace of the caller's visit as the shop's trace view draws it, read from Jaeger by the server so Jaeger stays private. */
 export function GET(request: Request, { params }: { params: Promise<{ traceId: string }> }): Promise<Response> {
   return jsonRoute({ route: '/api/traces/[traceId]', request, logger: shopLogger }, async () => {
     const { traceId } = await params;
     if (!isTraceId(traceId)) throw new ApiError(400, 'invalid_trace_id', 'A trace ID is 32 lowercase hexadecimal characters.');
+    assertMayReadTrace((name) => request.headers.get(name), traceId);
     let trace;
     try {
       trace = await new JaegerQueryClient(shopConfig().jaegerQueryUrl).getTrace(traceId);
