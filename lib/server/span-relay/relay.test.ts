@@ -16,6 +16,7 @@ import {
   jsonSpan,
   utf8,
   type JsonValue,
+  TEST_SESSION_ID,
 } from './test-batches';
 
 function post(url: string, headers: Record<string, string>): Request {
@@ -89,6 +90,10 @@ function optionsFor(collectorTracesUrl: string, reporter: SpanRelayReporter): Sp
     timeoutMs: 2_000,
     extraAllowedOrigins: [],
     limiter: new TokenBucketLimiter(100, 100),
+    clientOf: () => '127.0.0.1',
+    // Which traces a visit owns is visit-scope.test.ts's subject; here every batch is its visit's,
+    // under the session.id the test batches carry, so what is forwarded can be compared whole.
+    visitOf: () => ({ sessions: [{ sessionId: TEST_SESSION_ID, traceIdPrefix: '' }] }),
     globalLimiter: new TokenBucketLimiter(100, 100),
     policy: { browserServiceName: SERVICE_NAMES.browser, limits: DEFAULT_LIMITS, redaction: DEFAULT_REDACTION_POLICY },
     reporter,
@@ -198,7 +203,8 @@ describe('relaySpans', () => {
     const good = await relay(otlpPost(utf8(jsonBatch([jsonSpan(Date.now())])), 'application/json'), options);
     assert.equal(good.status, 503);
     assert.equal(good.headers.get('retry-after'), '3');
-    assert.deepEqual(refused, ['invalid_otlp']);
+    // The 503 is counted too: a collector that is down shows in the relay's metrics and log.
+    assert.deepEqual(refused, ['invalid_otlp', 'collector_unavailable']);
   });
 
   it('answers an empty batch itself, without troubling the collector', async () => {

@@ -6,6 +6,7 @@ import { decodeOtlpJson, decodeOtlpProtobuf } from './decode';
 import { encodeOtlpJson, exportResponseAsProtobuf } from './encode';
 import type { OtlpBatch } from './otlp-batch';
 import { sanitizeBatch, type DropReason, type SpanRelayPolicy } from './sanitize';
+import { scopeBatchToVisit, type RelayVisit } from './visit-scope';
 
 const JSON_MEDIA_TYPE = 'application/json';
 const PROTOBUF_MEDIA_TYPE = 'application/x-protobuf';
@@ -29,8 +30,12 @@ export interface SpanRelayOptions {
   timeoutMs: number;
   /** Origins besides the shop's own that may send spans (a browser always sends Origin on POST). */
   extraAllowedOrigins: readonly string[];
-  /** Per-client limit on span batches, keyed by X-Forwarded-For (see clientOf). */
+  /** Per-client limit on span batches, keyed by the caller's address as the request edge found it. */
   limiter: TokenBucketLimiter;
+  /** The caller's address (the request edge's), which a client cannot choose. */
+  clientOf: (request: Request) => string;
+  /** The visit the request's cookie names, if any: whose traces the batch may write into. */
+  visitOf: (request: Request) => RelayVisit | undefined;
   /** A limit on all span batches together, which no client can dodge by changing its headers. */
   globalLimiter: TokenBucketLimiter;
   /** Which spans pass, within which limits, redacted how. */
@@ -59,7 +64,7 @@ async function relayOrRefuse(request: Request, options: SpanRelayOptions): Promi
   if (!isSameSiteOrAllowed(request, options.extraAllowedOrigins)) {
     throw new ApiError(403, 'forbidden_origin', 'Spans are accepted only from pages of this shop.');
   }
-  if (!options.globalLimiter.tryTake('*') || !options.limiter.tryTake(clientOf(request))) {
+  if (!options.globalLimiter.tryTake('*') || !options.limiter.tryTake(options.clientOf(request))) {
     options.reporter.refused('rate_limited', 'Too many span batches');
     return Response.json(errorBody('rate_limited', 'Too many span batches from this client; retry shortly.'), {
       status: 429,
@@ -73,10 +78,11 @@ async function relayOrRefuse(request: Request, options: SpanRelayOptions): Promi
   const body = await readBodyWithLimit(request, options.maxBytes);
   const decoded: OtlpBatch = mediaType === PROTOBUF_MEDIA_TYPE ? decodeOtlpProtobuf(body) : decodeOtlpJson(body);
   const { batch, spanCount, dropped } = sanitizeBatch(decoded, options.policy, (options.now ?? Date.now)());
-  if (dropped.size > 0) options.reporter.dropped(dropped);
   // An empty batch (the exporter's keep-alive, or one whose every span was in empty scopes) has nothing to store.
   if (spanCount === 0) return exportSuccess(mediaType, '{}');
-  return forward(encodeOtlpJson(batch), mediaType, options);
+  const visitsOwn = scopeBatchToVisit(batch, options.visitOf(request));
+  if (dropped.size > 0) options.reporter.dropped(dropped);
+  return forward(encodeOtlpJson(visitsOwn), mediaType, options);
 }
 
 async function forward(otlpJson: string, clientMediaType: string, options: SpanRelayOptions): Promise<Response> {
@@ -94,6 +100,7 @@ async function forward(otlpJson: string, clientMediaType: string, options: SpanR
     upstream = await fetch(options.collectorTracesUrl, init);
     answer = await upstream.text();
   } catch {
+    options.reporter.refused('collector_unavailable', 'The trace collector is not reachable');
     // 503 is one of the answers OTLP exporters retry, so the browser keeps the batch and tries again.
     // The exporter makes at most five retries, each after Retry-After, within its export timeout:
     // 3 s apart they cover a collector restart of up to 15 s (see the browser exporter's timeout).
@@ -103,6 +110,7 @@ async function forward(otlpJson: string, clientMediaType: string, options: SpanR
     });
   }
   if (upstream.ok) return exportSuccess(clientMediaType, answer);
+  options.reporter.refused(`collector_${upstream.status}`, `The trace collector answered ${upstream.status}`);
   // The collector's refusal as it said it (its status is what tells an exporter whether to retry); it
   // speaks OTLP/JSON to the relay, so a protobuf client gets the status alone.
   return new Response(clientMediaType === JSON_MEDIA_TYPE ? answer : null, {
@@ -137,13 +145,4 @@ export function isSameSiteOrAllowed(request: Request, extraAllowedOrigins: reado
   } catch {
     return false;
   }
-}
-
-/**
- * The client's address as the first X-Forwarded-For entry. Next.js sets that header only when the
- * request lacks one, so a client can choose its own key: behind a proxy that overwrites the header
- * this is the real address; without one, the global limit is what protects the collector.
- */
-function clientOf(request: Request): string {
-  return request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || 'unknown';
 }

@@ -53,9 +53,12 @@ export function browserResourceAttributes(): JsonValue[] {
       'user_agent.original',
       'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36',
     ),
-    attribute('session.id', '0f8c2a36-5d0e-4d0b-9a51-5b7a4c9f4e21'),
+    attribute('session.id', TEST_SESSION_ID),
   ];
 }
+
+/** The `session.id` the test batches' resource carries. */
+export const TEST_SESSION_ID = '0f8c2a36-5d0e-4d0b-9a51-5b7a4c9f4e21';
 
 /** One finished span as the browser's exporter writes it, ending at `nowMs`; `fields` replaces any field. */
 export function jsonSpan(nowMs: number, fields: Record<string, JsonValue> = {}): Record<string, JsonValue> {

@@ -3,6 +3,8 @@ import { SERVICE_NAMES } from '@threadline/otel-common';
 import { TokenBucketLimiter } from '@/lib/server/http/rate-limiter';
 import { createSpanRelayReporter, relaySpans, type SpanRelayPolicy } from '@/lib/server/span-relay';
 import { shopConfig } from '@/lib/server/config';
+import { edgeClientAddress } from '@/lib/server/http/edge-headers';
+import { visitIdentifiers, visitOfRequest, visitSecret } from '@/lib/server/visit';
 
 export const dynamic = 'force-dynamic';
 
@@ -31,6 +33,13 @@ async function relay(request: Request): Promise<Response> {
       timeoutMs: RELAY_TIMEOUT_MS,
       extraAllowedOrigins: relayConfig.allowedOrigins,
       limiter,
+      clientOf: (request) => edgeClientAddress(request.headers),
+      visitOf: (request) => {
+        const visit = visitOfRequest(request);
+        if (!visit) return undefined;
+        const { sessionIds, traceIdPrefixes } = visitIdentifiers(visit, visitSecret());
+        return { sessions: sessionIds.map((sessionId, index) => ({ sessionId, traceIdPrefix: traceIdPrefixes[index]! })) };
+      },
       globalLimiter,
       policy,
       reporter,
