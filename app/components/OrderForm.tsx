@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { submitOrder } from '@/lib/browser/shop-api';
 import { orderAgain } from '@/app/actions/reorder';
 import { traceClick, traceServerAction } from '@/lib/otel/browser/lazy-browser-tracing';
-import type { Order, Product, User } from '@/lib/shared/model';
+import type { Customer, Order, Product } from '@/lib/shared/model';
 import { ORDER_LIMITS } from '@/lib/shared/order-input';
 import { formatCents } from './money';
 import { RecentOrders } from './RecentOrders';
@@ -23,7 +23,7 @@ type Outcome =
 
 interface OrderFormProps {
   products: Product[];
-  users: User[];
+  users: Customer[];
   recentOrders: Order[];
   /** Base of links to Jaeger's UI; undefined where Jaeger serves none. */
   jaegerUiUrl: string | undefined;

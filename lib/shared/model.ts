@@ -12,6 +12,9 @@ export interface User {
   email: string;
 }
 
+/** Whom an order can be for, as every visitor may see it: a name, never an e-mail address. */
+export type Customer = Pick<User, 'id' | 'name'>;
+
 export interface OrderLine {
   sku: string;
   name: string;

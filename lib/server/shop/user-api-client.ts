@@ -2,7 +2,7 @@ import 'server-only';
 import { ApiError, isErrorBody } from '@threadline/service-kit';
 import { requestJson, UpstreamError, type JsonRequest, type JsonResponse } from '../../otel/next/traced-http-client';
 import { shopConfig } from '../config';
-import type { User } from '../../shared/model';
+import type { Customer, User } from '../../shared/model';
 import { isUserApiFaultSettings, type UserApiFaultSettings } from '../../shared/faults';
 import { shopTracer, userLookups } from './telemetry';
 import { SERVICE_NAMES } from '@threadline/otel-common';
@@ -27,13 +27,14 @@ export async function fetchUser(userId: string): Promise<User | null> {
   }
 }
 
-export async function listUsers(): Promise<User[]> {
+/** Everyone an order can be for, by name only: the list is shown to every visitor. */
+export async function listCustomers(): Promise<Customer[]> {
   const response = await callUserApi('/users', '/users');
   const { body } = response;
   if (response.status !== 200 || !Array.isArray(body) || !body.every(isUser)) {
     throw unexpectedAnswer(response.status, body);
   }
-  return body;
+  return body.map(({ id, name }) => ({ id, name }));
 }
 
 /** The user API's faults, from its own `GET /faults`. */
