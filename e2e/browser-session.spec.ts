@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 
 /** The recent-orders list (page and API) shows a browser its own orders, never another visitor's. */
-test('each browser session sees its own orders only, on the page and from GET /api/orders', async ({ browser, request }) => {
+test('each visit sees its own orders only, on the page and from GET /api/orders', async ({ browser, request }) => {
   const alice = await browser.newContext();
   const bob = await browser.newContext();
   try {
@@ -20,11 +20,13 @@ test('each browser session sees its own orders only, on the page and from GET /a
     await expect(bobPage.getByText('No orders yet.')).toBeVisible();
     expect(await bobPage.content()).not.toContain(traceId);
 
-    // No cookie, or one a client made up, names no session: nothing to list.
+    // No cookie, or one a client made up (the old name, a well-formed value without the shop's MAC,
+    // an injection), names no visit: nothing to list.
     const strangers: Record<string, string>[] = [
       {},
       { cookie: `threadline_session=${'f'.repeat(32)}` },
-      { cookie: "threadline_session=' OR 1=1 --" },
+      { cookie: `__Host-threadline_visit=${'f'.repeat(32)}..${'0'.repeat(32)}` },
+      { cookie: "__Host-threadline_visit=' OR 1=1 --" },
     ];
     for (const headers of strangers) {
       const response = await request.get('/api/orders', { headers });

@@ -3,20 +3,24 @@ import { expect, test } from '@playwright/test';
 import { analyseTrace, QUIET_PERIOD_MS, renderTraceTree, toTraceSpans, type TraceSpan } from '@threadline/traces';
 import { postOrder, SAMPLE_ORDER, type SentOrder } from './support/order-requests';
 import { countOrders } from './support/shop-database';
+import { SHOP_URL } from './support/stack-urls';
+import { visitOf } from './support/trace-ids';
 import { jaeger, reachedUserApiQuery, waitForTrace } from './support/wait-for-trace';
 
 const SHOP_DB = path.resolve(__dirname, '..', 'data', 'e2e', 'shop.db');
 const CLIENTS = 20;
 const ORDERS_PER_CLIENT = 10;
 
-test('200 orders from 20 concurrent clients: each stored once, each trace whole and only its own', async ({ request }) => {
+test('200 orders from 20 concurrent clients: each stored once, each trace whole and only its own', async ({ playwright }) => {
   test.setTimeout(120_000);
   const sent: SentOrder[] = [];
+  // Each client a visitor of its own: its own cookie jar, so its own visit and its own traces.
+  const clients = await Promise.all(Array.from({ length: CLIENTS }, () => playwright.request.newContext({ baseURL: SHOP_URL })));
   await Promise.all(
-    Array.from({ length: CLIENTS }, async (_, client) => {
+    clients.map(async (client, index) => {
       for (let order = 0; order < ORDERS_PER_CLIENT; order += 1) {
-        const body = { userId: String((client % 4) + 1), items: [{ sku: 'TL-STICKERS', quantity: client + 1 }] };
-        sent.push(await postOrder(request, '', { body }));
+        const body = { userId: String((index % 4) + 1), items: [{ sku: 'TL-STICKERS', quantity: index + 1 }] };
+        sent.push(await postOrder(client, '', { body }));
       }
     }),
   );
@@ -70,6 +74,7 @@ test('200 orders from 20 concurrent clients: each stored once, each trace whole 
     if (pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 250));
   }
   expect([...pending.keys()], 'traces still incomplete in Jaeger after 60 s').toEqual([]);
+  await Promise.all(clients.map((client) => client.dispose()));
 });
 
 test.describe('Idempotency-Key', () => {
@@ -106,6 +111,8 @@ test.describe('Idempotency-Key', () => {
     expect(replaying.attributes['app.order.replayed']).toBe(true);
     expect(replaying.links, renderTraceTree(replay)).toEqual([{ traceId: first.traceId, spanId: placedBy.spanId }]);
 
+    // The same visitor opens the replay's trace in the shop: the page shares the API client's visit.
+    await page.context().addCookies((await request.storageState()).cookies);
     await page.goto(`/traces/${retry.traceId}`);
     const view = page.getByRole('region', { name: `Trace ${retry.traceId}` });
     await view.getByRole('button', { name: /^shop-web: place order, level \d+$/ }).click();
@@ -114,6 +121,8 @@ test.describe('Idempotency-Key', () => {
   });
 
   test('concurrent retries with one key store exactly one order', async ({ request }) => {
+    // One visit for all of them, made before they race (a first request in each would start its own).
+    await visitOf(request);
     const key = `race-${Date.now()}`;
     const attempts = await Promise.all(
       Array.from({ length: 8 }, () => postOrder(request, '', { headers: { 'idempotency-key': key } })),

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { parseTraceContextHeader } from '@threadline/traces';
 import { SAMPLE_ORDER } from './support/order-requests';
+import { visitOf } from './support/trace-ids';
 import { countOrders } from './support/shop-database';
 
 /** The suite's main stack keeps its shop database here (playwright.config.ts). */
@@ -112,15 +113,20 @@ test.describe('hostile trace context headers', () => {
     'a version ff traceparent': { traceparent: `ff-${'a'.repeat(32)}-${'b'.repeat(16)}-01` },
     'a traceparent with non-hex IDs': { traceparent: `00-${'z'.repeat(32)}-${'y'.repeat(16)}-01` },
     'a traceparent of 4 KiB': { traceparent: `00-${'a'.repeat(4096)}` },
+    // The trace is the caller's own visit's (VISIT_PREFIX is replaced by its prefix), so it is continued.
     'a garbage tracestate': {
-      traceparent: `00-${'c'.repeat(32)}-${'d'.repeat(16)}-01`,
+      traceparent: `00-VISIT_PREFIX${'c'.repeat(16)}-${'d'.repeat(16)}-01`,
       tracestate: '=,=,,===;\u0001'.replace('\u0001', '') + 'x'.repeat(600),
     },
     'a baggage of 8 KiB': { baggage: Array.from({ length: 400 }, (_, i) => `k${i}=${'v'.repeat(10)}`).join(',') },
     'a baggage that is not key=value': { baggage: ';;;===,,%%%' },
   };
-  for (const [name, headers] of Object.entries(malformed)) {
+  for (const [name, template] of Object.entries(malformed)) {
     test(`survives ${name}: a fresh or continued trace, never a 5xx`, async ({ request }) => {
+      const { traceIdPrefix } = await visitOf(request);
+      const headers = Object.fromEntries(
+        Object.entries(template).map(([key, value]) => [key, value.replace('VISIT_PREFIX', traceIdPrefix)]),
+      );
       const response = await request.post('/api/orders', { headers, data: SAMPLE_ORDER, failOnStatusCode: false });
       expect(response.status()).toBe(201);
       const traceresponse = parseTraceContextHeader(response.headers()['traceresponse']);

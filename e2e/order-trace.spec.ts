@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { expect, test, type Page, type Request } from '@playwright/test';
 import { SERVICE_NAMES } from '@threadline/otel-common';
 import {
@@ -10,6 +9,9 @@ import {
   type TraceSpan,
 } from '@threadline/traces';
 import { expectJaegerLinkOrHint, jaegerServesUi } from './support/jaeger-link';
+import { SAMPLE_ORDER } from './support/order-requests';
+import { pageLoadTraceIdOf } from './support/page-load';
+import { newTraceparent, visitOf } from './support/trace-ids';
 import { JAEGER_QUERY_URL, JAEGER_UI_URL, SHOP_URL } from './support/stack-urls';
 import {
   ALL_SERVICES,
@@ -17,6 +19,7 @@ import {
   reachedUserApiQuery,
   waitForTrace,
   isWholeClickedOrder,
+  jaeger,
 } from './support/wait-for-trace';
 
 /** Clicks Place order and returns the order request as the browser sent it. */
@@ -153,11 +156,12 @@ test('an order for an unknown user is refused in plain words and its trace marks
   ).toBe(false);
 });
 
-test('an API client that sends its own traceparent gets its trace continued and a traceresponse back', async ({ request }) => {
-  const traceId = randomUUID().replaceAll('-', '');
-  const parentSpanId = traceId.slice(0, 16);
+test('an API client that sends a traceparent of its visit gets its trace continued and a traceresponse back', async ({
+  request,
+}) => {
+  const { traceId, spanId: parentSpanId, header } = newTraceparent((await visitOf(request)).traceIdPrefix);
   const response = await request.post('/api/orders', {
-    headers: { traceparent: `00-${traceId}-${parentSpanId}-01` },
+    headers: { traceparent: header },
     data: { userId: '3', items: [{ sku: 'TL-TEE', quantity: 1 }] },
   });
   expect(response.status()).toBe(201);
@@ -172,39 +176,57 @@ test('an API client that sends its own traceparent gets its trace continued and 
   expect(shape.orphans.map((span) => [span.name, span.parentSpanId])).toEqual([['POST /api/orders', parentSpanId]]);
 });
 
-test('a page load continues its server render: one trace from the request to the loaded page', async ({ page }) => {
-  await page.goto('/');
-  const handedOn = parseTraceContextHeader(await page.locator('meta[name="traceparent"]').getAttribute('content'));
-  expect(handedOn?.sampled, 'the page hands its server span to the browser').toBe(true);
+test('a traceparent naming a trace that is not the caller’s own starts a new trace, linked to the one it named', async ({
+  request,
+}) => {
+  // Any trace ID without the caller's visit prefix: for example another visitor's, read off a URL.
+  const others = newTraceparent();
+  const response = await request.post('/api/orders', { headers: { traceparent: others.header }, data: SAMPLE_ORDER });
+  expect(response.status()).toBe(201);
+  const own = parseTraceContextHeader(response.headers()['traceresponse'])!;
+  expect(own.traceId).not.toBe(others.traceId);
+  expect(((await response.json()) as { traceId: string }).traceId).toBe(own.traceId);
 
-  const spans = await waitForTrace(handedOn!.traceId, (current) => {
+  const spans = await waitForTrace(own.traceId, reachedUserApiQuery());
+  const shape = analyseTrace(spans);
+  const tree = renderTraceTree(spans);
+  expect(shape.orphans, tree).toEqual([]);
+  expect(
+    shape.roots.map((span) => [span.service, span.name]),
+    tree,
+  ).toEqual([[SERVICE_NAMES.web, 'POST /api/orders']]);
+  expect(shape.roots[0]!.links, tree).toEqual([{ traceId: others.traceId, spanId: others.spanId }]);
+  // Nothing was added to the trace the caller named.
+  expect(await jaeger.getTrace(others.traceId)).toBeNull();
+});
+
+test('a page load is one trace in causal order: the browser’s page load is its root, the server’s render inside it', async ({
+  page,
+}) => {
+  await page.goto('/');
+  const first = await pageLoadTraceIdOf(page);
+
+  const spans = await waitForTrace(first, (current) => {
     const shape = analyseTrace(current);
-    return shape.roots.length === 1 && shape.orphans.length === 0 && current.some((span) => span.name === 'documentLoad');
+    return shape.roots.length === 1 && shape.orphans.length === 0 && current.some((span) => span.name === 'documentFetch');
   });
   const tree = renderTraceTree(spans);
-  const shape = analyseTrace(spans);
-  const root = shape.roots[0]!;
-  // A first visit passes the proxy that starts its browser session, and Next names the outer span "GET" then.
-  expect([root.service, root.kind, root.name], tree).toEqual([SERVICE_NAMES.web, 'server', expect.stringMatching(/^GET( \/)?$/)]);
+  const root = analyseTrace(spans).roots[0]!;
+  expect([root.service, root.kind, root.name], tree).toEqual([SERVICE_NAMES.browser, 'internal', 'page load /']);
   const pageRequest = only(spans, 'the page request span', (span) => span.service === SERVICE_NAMES.web && span.name === 'GET /');
-
-  const documentLoad = only(spans, 'the documentLoad span', (span) => span.name === 'documentLoad');
-  expect(documentLoad.service).toBe(SERVICE_NAMES.browser);
-  expect(documentLoad.parentSpanId, 'the span named in the page').toBe(handedOn!.spanId);
-  expect(isDescendantOf(documentLoad, pageRequest, spans), tree).toBe(true);
-  // Everything the browser recorded for this load (document fetch, resources) hangs under documentLoad.
-  const browserSpans = spans.filter((span) => span.service === SERVICE_NAMES.browser && span !== documentLoad);
+  expect(pageRequest.parentSpanId, 'the server renders inside the browser’s page load').toBe(root.spanId);
+  expect(pageRequest.kind).toBe('server');
+  // Everything the browser recorded for this load (document fetch, resources) hangs under the page load.
+  const browserSpans = spans.filter((span) => span.service === SERVICE_NAMES.browser && span !== root);
   expect(
     browserSpans.map((span) => span.name),
     tree,
   ).toContain('documentFetch');
-  for (const span of browserSpans) expect(isDescendantOf(span, documentLoad, spans), `${span.name} in:\n${tree}`).toBe(true);
+  for (const span of browserSpans) expect(isDescendantOf(span, root, spans), `${span.name} in:\n${tree}`).toBe(true);
 
   // A second navigation is a trace of its own.
   await page.reload();
-  const second = parseTraceContextHeader(await page.locator('meta[name="traceparent"]').getAttribute('content'));
-  expect(second?.traceId).toBeDefined();
-  expect(second!.traceId).not.toBe(handedOn!.traceId);
+  expect(await pageLoadTraceIdOf(page)).not.toBe(first);
 });
 
 test('leaving the page right after an order still delivers the browser spans', async ({ page }) => {

@@ -8,6 +8,7 @@ import { analyseTrace, parseTraceContextHeader, toTraceSpans, type JaegerTrace }
 import { IsolatedStack } from '../scripts/lib/isolated-stack';
 import { newProbeSpan, otlpJsonForSpan, type ProbeSpan } from '../scripts/lib/otlp-probe-span';
 import { SHOP_URL } from './support/stack-urls';
+import { newTraceparent, visitOf } from './support/trace-ids';
 import { isWholeClickedOrder, jaeger, waitForTrace } from './support/wait-for-trace';
 
 /** The suite's shop serves Prometheus here (METRICS_PORT is left at its default). */
@@ -35,6 +36,15 @@ function probeBatch(
   resourceSpans.resource.attributes = resourceAttributes;
   Object.assign(resourceSpans.scopeSpans[0]!.spans[0]!, fields);
   return batch;
+}
+
+/**
+ * A span ID in a new trace of the request context's visit: the relay takes spans only into the
+ * traces of the visit whose cookie comes with the batch, as the shop's pages send them.
+ */
+async function visitSpan(request: APIRequestContext): Promise<ProbeSpan> {
+  const { traceId, spanId } = newTraceparent((await visitOf(request)).traceIdPrefix);
+  return { traceId, spanId };
 }
 
 /** POSTs a batch as a non-browser client would: no Origin header, whatever it likes in the body. */
@@ -72,7 +82,7 @@ async function counterTotal(request: APIRequestContext, name: string, where: Reg
 /** The browser's same-origin span endpoint is the shop's only door to the collector: it must stay narrow. */
 test.describe('browser span relay /otlp/v1/traces', () => {
   test('forwards an OTLP/JSON batch of the browser’s to Jaeger', async ({ request }) => {
-    const span = newProbeSpan();
+    const span = await visitSpan(request);
     const response = await postBatch(request, probeBatch(span, 'relayed span'));
     expect(response.status()).toBe(200);
     await expect
@@ -114,7 +124,7 @@ test.describe('a hostile client of the relay', () => {
 
   test('cannot store spans under another service’s name: the batch is refused and nothing of it lands', async ({ request }) => {
     const refusedBefore = await counterTotal(request, 'shop_span_relay_refused_total', /reason="foreign_service"/);
-    const forged = newProbeSpan();
+    const forged = await visitSpan(request);
     for (const serviceName of [SERVICE_NAMES.userApi, SERVICE_NAMES.web]) {
       const response = await postBatch(
         request,
@@ -141,7 +151,7 @@ test.describe('a hostile client of the relay', () => {
   });
 
   test('finds personal data in span names, attributes, events and the resource replaced with REDACTED', async ({ request }) => {
-    const probe = newProbeSpan();
+    const probe = await visitSpan(request);
     const now = Date.now();
     const response = await postBatch(
       request,
@@ -186,10 +196,14 @@ test.describe('a hostile client of the relay', () => {
     expect(tags['host.name']).toBeUndefined();
   });
 
-  test('has a protobuf batch from an OpenTelemetry SDK accepted, stored and redacted', async () => {
+  test('has a protobuf batch from an OpenTelemetry SDK accepted, stored and redacted', async ({ request }) => {
     const spans = new InMemorySpanExporter();
+    // The SDK starts its trace in the visit's own traces, as the shop's pages do, and sends its cookie.
+    const visit = await visitSpan(request);
+    const cookie = (await request.storageState()).cookies.map(({ name, value }) => `${name}=${value}`).join('; ');
     const provider = new BasicTracerProvider({
       resource: resourceFromAttributes({ 'service.name': SERVICE_NAMES.browser }),
+      idGenerator: { generateTraceId: () => visit.traceId, generateSpanId: () => visit.spanId },
       spanProcessors: [new SimpleSpanProcessor(spans)],
     });
     const span = provider
@@ -197,7 +211,7 @@ test.describe('a hostile client of the relay', () => {
       .startSpan('protobuf span', { kind: SpanKind.CLIENT, attributes: { 'user.email': VICTIM_EMAIL, count: 7 } });
     span.addEvent('sent', { to: VICTIM_EMAIL });
     span.end();
-    const exporter = new OTLPTraceExporter({ url: `${SHOP_URL}/otlp/v1/traces` });
+    const exporter = new OTLPTraceExporter({ url: `${SHOP_URL}/otlp/v1/traces`, headers: { cookie } });
     const result = await new Promise<{ code: number; error?: Error }>((resolve) =>
       exporter.export(spans.getFinishedSpans(), resolve),
     );
@@ -214,7 +228,7 @@ test.describe('a hostile client of the relay', () => {
   });
 
   test('gets a 4xx for oversize and malformed batches, and nothing of them is stored', async ({ request }) => {
-    const target = newProbeSpan();
+    const target = await visitSpan(request);
     const inTarget = () => ({ traceId: target.traceId, spanId: newProbeSpan().spanId });
     const now = Date.now();
     const deepValue = `${'{"arrayValue":{"values":['.repeat(50)}{"stringValue":"deep"}${']}}'.repeat(50)}`;

@@ -1,7 +1,7 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { IsolatedStack } from '../scripts/lib/isolated-stack';
 import { postOrder } from './support/order-requests';
-import { newTraceparent } from './support/trace-ids';
+import { newTraceparent, visitOf } from './support/trace-ids';
 import { reachedUserApiQuery, waitForTrace } from './support/wait-for-trace';
 
 /**
@@ -44,7 +44,7 @@ test.describe('sampling never makes partial traces', () => {
   });
 
   test('an incoming traceparent with the sampled flag off records nothing in either service', async ({ request }) => {
-    const { traceId: unsampledTraceId, spanId } = newTraceparent();
+    const { traceId: unsampledTraceId, spanId } = newTraceparent((await visitOf(request, stack.shopUrl)).traceIdPrefix);
     const response = await request.post(`${stack.shopUrl}/api/orders`, {
       headers: { traceparent: `00-${unsampledTraceId}-${spanId}-00` },
       data: { userId: '2', items: [{ sku: 'TL-TEE', quantity: 1 }] },

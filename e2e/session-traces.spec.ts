@@ -1,4 +1,4 @@
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 
 async function placeOrder(page: Page): Promise<string> {
   await page.goto('/');
@@ -6,8 +6,10 @@ async function placeOrder(page: Page): Promise<string> {
   return (await page.getByTestId('trace-id').textContent())!.trim();
 }
 
-async function sessionOf(context: BrowserContext): Promise<string> {
-  return (await context.cookies()).find((cookie) => cookie.name === 'threadline_session')!.value;
+/** The visit's `session.id`, as the page links to its traces (never the cookie, which stays HttpOnly). */
+async function sessionOf(page: Page): Promise<string> {
+  const href = await page.getByRole('link', { name: 'This visit’s traces' }).getAttribute('href');
+  return href!.replace('/sessions/', '');
 }
 
 /** "<trace ID> <started by>" for each row of the session page, read afresh. */
@@ -25,16 +27,22 @@ test('a visit’s traces are listed for that visit only, page loads and clicks, 
   const bob = await browser.newContext();
   try {
     const alicePage = await alice.newPage();
+    const bobPage = await bob.newPage();
     const aliceOrder = await placeOrder(alicePage);
-    const bobOrder = await placeOrder(await bob.newPage());
-    const [aliceSession, bobSession] = [await sessionOf(alice), await sessionOf(bob)];
+    const bobOrder = await placeOrder(bobPage);
+    // The order rotated each visit's cookie; the reloaded page links to the visit it is now.
+    await Promise.all([alicePage.reload(), bobPage.reload()]);
+    const [aliceSession, bobSession] = [await sessionOf(alicePage), await sessionOf(bobPage)];
     expect(aliceSession).not.toBe(bobSession);
+    const aliceCookie = (await alice.cookies()).find((cookie) => cookie.name === '__Host-threadline_visit')!;
+    expect(aliceCookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Lax', path: '/' });
+    expect(aliceCookie.value).not.toContain(aliceSession);
 
     await alicePage.getByRole('link', { name: 'This visit’s traces' }).click();
     await expect(alicePage).toHaveURL(new RegExp(`/sessions/${aliceSession}$`));
     await expect
       .poll(() => listedTraces(alicePage), { timeout: 30_000 })
-      .toEqual(expect.arrayContaining([`${aliceOrder} click Place order`, expect.stringMatching(/ page load$/)]));
+      .toEqual(expect.arrayContaining([`${aliceOrder} click Place order`, expect.stringMatching(/ page load \/$/)]));
     expect((await listedTraces(alicePage)).join('\n')).not.toContain(bobOrder);
 
     // Another visit's session, or one made up, is not found: the URL alone never shows a visit.

@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import packageJson from '../package.json';
 import { type JaegerTrace, renderTraceTree, toTraceSpans } from '@threadline/traces';
 import { IsolatedStack } from '../scripts/lib/isolated-stack';
+import { visitOf } from './support/trace-ids';
 import { postOrder } from './support/order-requests';
 import { isWebServerSpan, reachedUserApiQuery, waitForTrace, ALL_SERVICES } from './support/wait-for-trace';
 
@@ -19,13 +20,22 @@ test.describe('what the trace carries', () => {
     return (await stack.jaeger.getTrace(traceId))!;
   }
 
-  test('allowed baggage reaches the user API’s spans; any other key never does', async ({ request }) => {
-    const sent = await postOrder(request, stack.shopUrl, { headers: { baggage: 'session.id=s-42,evil.key=boom,tenant=other' } });
+  test('allowed baggage reaches the user API’s spans; any other key never does, nor a session.id the caller claims', async ({
+    request,
+  }) => {
+    const { sessionId } = await visitOf(request, stack.shopUrl);
+    const sent = await postOrder(request, stack.shopUrl, {
+      headers: { baggage: 'session.id=someone-elses,app.version=9.9.9,evil.key=boom,tenant=other' },
+    });
     expect(sent.response.status()).toBe(201);
     const spans = toTraceSpans(await storedTrace(sent.traceId));
     const userApiSpans = spans.filter((span) => span.service === 'user-api');
     expect(userApiSpans.length).toBeGreaterThan(0);
-    for (const span of userApiSpans) expect(span.attributes['session.id'], span.name).toBe('s-42');
+    // The shop writes the visit's own session.id (from its cookie) over whatever the caller sent.
+    for (const span of userApiSpans) {
+      expect(span.attributes['session.id'], span.name).toBe(sessionId);
+      expect(span.attributes['app.version'], span.name).toBe('9.9.9');
+    }
     expect(spans.filter((span) => 'evil.key' in span.attributes || 'tenant' in span.attributes)).toEqual([]);
   });
 

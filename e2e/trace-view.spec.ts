@@ -33,7 +33,7 @@ test('the confirmation shows the order’s trace as a waterfall of all three ser
   await view.screenshot({ path: path.join(__dirname, '..', 'docs', 'images', 'order-trace-view.png') });
 });
 
-test('any trace opens at /traces/<id>, and an unknown one says so', async ({ page, request }) => {
+test('a visit’s trace opens at /traces/<id>, and an unknown one says so', async ({ page, request }) => {
   // Through the page's own context, so the order is this browser session's and listed on its page.
   const response = await page.request.post('/api/orders', { data: { userId: '2', items: [{ sku: 'TL-MUG', quantity: 1 }] } });
   const { traceId } = (await response.json()) as { traceId: string };
@@ -68,6 +68,8 @@ test('a trace started by an API client that exports elsewhere settles, and says 
   const sent = await postOrder(request, '');
   expect(sent.response.status()).toBe(201);
 
+  // The API client's own visit opens its trace: the page shares its cookies.
+  await page.context().addCookies((await request.storageState()).cookies);
   await page.goto(`/traces/${sent.traceId}`);
   const view = page.getByRole('region', { name: `Trace ${sent.traceId}` });
   await expect(view.getByTestId('trace-status')).toHaveAttribute('data-phase', 'complete', { timeout: 30_000 });

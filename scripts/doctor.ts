@@ -6,7 +6,8 @@ import { otlpTracesUrl } from '@threadline/otel-node';
 import { describeError } from '@threadline/service-kit';
 import { JaegerQueryClient, jaegerSpanReader, pollTrace, type TraceSpan } from '@threadline/traces';
 import { diagnoseProbeTrace, type CheckResult } from './lib/probe-diagnosis';
-import { newProbeSpan, otlpJsonForSpan } from './lib/otlp-probe-span';
+import { newProbeSpan, otlpJsonForSpan, type ProbeSpan } from './lib/otlp-probe-span';
+import { ShopVisit } from './lib/shop-visit';
 import { DEFAULT_URLS, SERVICE_NAMES } from '@threadline/otel-common';
 
 const shopUrl = process.env.SHOP_URL || DEFAULT_URLS.shop;
@@ -87,12 +88,16 @@ async function otlpIngest(): Promise<CheckResult> {
 }
 
 async function probe(): Promise<CheckResult[]> {
-  const span = newProbeSpan();
   const startedMs = Date.now();
   let status: number;
+  let span: ProbeSpan;
   try {
+    // As a visit of the shop's, as its pages are: the shop continues only a visit's own traces.
+    const visit = await ShopVisit.start(new URL(shopUrl));
+    const { traceId, traceparent, cookie } = await visit.nextRequest();
+    span = { traceId, spanId: traceparent.split('-')[2]! };
     const response = await fetch(`${shopUrl}/api/users`, {
-      headers: { traceparent: `00-${span.traceId}-${span.spanId}-01` },
+      headers: { traceparent, cookie },
       signal: AbortSignal.timeout(10_000),
     });
     status = response.status;

@@ -1,5 +1,5 @@
 import { expect, type APIRequestContext, type APIResponse } from '@playwright/test';
-import { newTraceparent } from './trace-ids';
+import { newTraceparent, visitOf } from './trace-ids';
 
 export const SAMPLE_ORDER = { userId: '1', items: [{ sku: 'TL-MUG', quantity: 1 }] };
 
@@ -10,13 +10,16 @@ export interface SentOrder {
   elapsedMs: number;
 }
 
-/** POSTs an order with a traceparent of its own, timing the answer. */
+/**
+ * POSTs an order as a visit of its own (the request context's cookie jar) would, with a traceparent
+ * of that visit's, so the shop continues its trace; timing the answer.
+ */
 export async function postOrder(
   request: APIRequestContext,
   baseUrl: string,
   { body = SAMPLE_ORDER as unknown, headers = {} as Record<string, string> } = {},
 ): Promise<SentOrder> {
-  const traceparent = newTraceparent();
+  const traceparent = newTraceparent((await visitOf(request, baseUrl)).traceIdPrefix);
   const started = Date.now();
   const response = await request.post(`${baseUrl}/api/orders`, {
     headers: { traceparent: traceparent.header, ...headers },

@@ -1,7 +1,8 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isErrorBody } from '@threadline/service-kit';
 import { parseTraceContextHeader } from '@threadline/traces';
+import { ShopVisit } from '../lib/shop-visit';
 import type { LoadOptions } from './options';
 import { pick } from './random';
 import type { LoadTally, OrderOutcome } from './tally';
@@ -10,12 +11,6 @@ import type { LoadTally, OrderOutcome } from './tally';
 const ORDER_TIMEOUT_MS = 30_000;
 /** Beyond this many unanswered orders the generator stops adding more: it must not pile up on a shop that has stalled. */
 const MAX_IN_FLIGHT = 200;
-
-/** One simulated browser session: its baggage and the session cookie the shop gave it. */
-interface Session {
-  id: string;
-  cookie: string | undefined;
-}
 
 export interface Catalogue {
   userIds: string[];
@@ -50,10 +45,8 @@ export async function placeApiOrders(
   tally: LoadTally,
   inFlight: Set<Promise<void>>,
 ): Promise<void> {
-  const sessions: Session[] = Array.from({ length: options.sessions }, (_, index) => ({
-    id: `load-${options.seed}-${index + 1}`,
-    cookie: undefined,
-  }));
+  // Each simulated visitor is a visit of the shop's, with its own cookie and its own traces.
+  const visits = await Promise.all(Array.from({ length: options.sessions }, () => ShopVisit.start(options.target)));
   const total = Math.max(1, Math.round(options.ratePerSecond * options.durationSeconds));
   const intervalMs = 1000 / options.ratePerSecond;
   const started = performance.now();
@@ -61,47 +54,45 @@ export async function placeApiOrders(
     const dueInMs = started + index * intervalMs - performance.now();
     if (dueInMs > 0) await sleep(dueInMs);
     // Every choice is drawn whether or not the order is sent, so a seed makes the same orders on any machine.
-    const session = sessions[index % sessions.length]!;
+    const visit = visits[index % visits.length]!;
     const userId = random() < options.badShare ? `unknown-user-${index}` : pick(catalogue.userIds, random);
     const order = { userId, items: [{ sku: pick(catalogue.skus, random), quantity: 1 + Math.floor(random() * 3) }] };
     if (inFlight.size >= MAX_IN_FLIGHT) {
       tally.skip();
       continue;
     }
-    const pending = placeOrder(options.target, session, order).then((outcome) => tally.record(outcome));
+    const pending = placeOrder(visit, order).then((outcome) => tally.record(outcome));
     inFlight.add(pending);
     void pending.finally(() => inFlight.delete(pending));
   }
   await Promise.all(inFlight);
 }
 
-/** POSTs one order as a browser session would: its own sampled trace, its baggage and its cookie. */
-async function placeOrder(shopUrl: URL, session: Session, order: unknown): Promise<OrderOutcome> {
-  const traceId = randomBytes(16).toString('hex');
+/** POSTs one order as a visitor's page would: a sampled trace of its visit, and its cookie. */
+async function placeOrder(visit: ShopVisit, order: unknown): Promise<OrderOutcome> {
+  const { traceId, traceparent, cookie, sessionId } = await visit.nextRequest();
   const headers: Record<string, string> = {
     'content-type': 'application/json',
-    traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
-    baggage: `session.id=${session.id}`,
+    traceparent,
+    cookie,
     'idempotency-key': randomUUID(),
   };
-  if (session.cookie) headers.cookie = session.cookie;
   const started = performance.now();
   try {
-    const response = await fetch(new URL('/api/orders', shopUrl), {
+    const response = await fetch(new URL('/api/orders', visit.shopUrl), {
       method: 'POST',
       headers,
       body: JSON.stringify(order),
       signal: AbortSignal.timeout(ORDER_TIMEOUT_MS),
     });
     const body: unknown = await response.json().catch(() => undefined);
-    // The session keeps the cookie the shop set on its first order, as a browser would.
-    const cookie = response.headers.get('set-cookie')?.split(';', 1)[0];
-    if (cookie) session.cookie = cookie;
+    visit.keepCookieOf(response);
     return {
       status: response.status,
       code: isErrorBody(body) ? body.error.code : undefined,
       latencyMs: performance.now() - started,
       traceId,
+      sessionId,
       sampled: parseTraceContextHeader(response.headers.get('traceresponse'))?.sampled ?? false,
       via: 'api',
     };
@@ -112,6 +103,7 @@ async function placeOrder(shopUrl: URL, session: Session, order: unknown): Promi
       code: undefined,
       latencyMs: performance.now() - started,
       traceId,
+      sessionId,
       sampled: false,
       via: 'api',
     };

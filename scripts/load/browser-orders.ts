@@ -35,6 +35,8 @@ export async function placeBrowserOrders(shopUrl: URL, count: number, tally: Loa
         code: isErrorBody(body) ? body.error.code : undefined,
         latencyMs: performance.now() - started,
         traceId: traceContext?.traceId ?? '',
+        // The page knows its visit; the tool reads orders off the wire and does not.
+        sessionId: undefined,
         sampled: traceContext?.sampled ?? false,
         via: 'browser',
       });

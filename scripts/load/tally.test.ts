@@ -4,7 +4,7 @@ import { pick, seededRandom } from './random';
 import { LoadTally, progressLine, summaryLines, type OrderOutcome } from './tally';
 
 function outcome(status: OrderOutcome['status'], latencyMs: number, traceId: string, code?: string): OrderOutcome {
-  return { status, code, latencyMs, traceId, sampled: typeof status === 'number', via: 'api' };
+  return { status, code, latencyMs, traceId, sessionId: undefined, sampled: typeof status === 'number', via: 'api' };
 }
 
 describe('LoadTally', () => {

@@ -9,6 +9,8 @@ export interface OrderOutcome {
   code: string | undefined;
   latencyMs: number;
   traceId: string;
+  /** The `session.id` of the visit that placed it, as the shop writes it on the order's spans. */
+  sessionId: string | undefined;
   /** Whether the shop recorded the trace, from the sampled flag of its `traceresponse` header. */
   sampled: boolean;
   /** How the order was placed: through the API or by a click in Chromium. */
