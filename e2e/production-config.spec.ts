@@ -59,7 +59,9 @@ function httpsStatus(url: string, ca: Buffer, options: RequestOptions = {}): Pro
  * the real nginx with deploy/production/nginx/ in front of its query API (TLS, a password, one name).
  */
 test.describe('deploy/production/jaeger.yaml behind its proxy', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'threadline-tls-'));
+  // Made in beforeAll, not here: Playwright loads this file in more than one process, and only the
+  // worker's afterAll would remove the folder.
+  let dir = '';
   let ca = Buffer.alloc(0);
   let jaeger: ManagedProcess | undefined;
   let proxy: ManagedProcess | undefined;
@@ -67,6 +69,7 @@ test.describe('deploy/production/jaeger.yaml behind its proxy', () => {
   test.beforeAll(async () => {
     const nginx = findNginx();
     if (!nginx) throw new Error('nginx is not installed: apt-get install nginx (.ci/run does)');
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'threadline-tls-'));
     const cert = writeSelfSignedCert(dir, [`DNS:${SERVER_NAME}`, 'IP:127.0.0.1']);
     ca = fs.readFileSync(cert.certFile);
     const hash = execFileSync('openssl', ['passwd', '-6', PASSWORD], { encoding: 'utf8' }).trim();
@@ -119,7 +122,7 @@ test.describe('deploy/production/jaeger.yaml behind its proxy', () => {
   test.afterAll(async () => {
     await proxy?.stop();
     await jaeger?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   test('the query API asks for a password, over TLS only', async () => {
