@@ -1,12 +1,17 @@
 /**
  * npm run validate:deploy: checks every shipped deployment file with the tools that will read it.
- * Jaeger's own `validate` for the Jaeger and collector configurations, `docker compose config` for
- * compose.yaml. Exit status 1 on the first file that does not pass.
+ * Jaeger's own `validate` for the Jaeger and collector configurations, `nginx -t` for the proxy in
+ * front of the production query API, `docker compose config` for compose.yaml. Exit status 1 when a
+ * file does not pass.
  */
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { composeCommand } from './lib/docker';
 import { ensureJaegerBinary } from './lib/jaeger-binary';
+import { QUERY_PROXY_TEMPLATE, findNginx, nginxArgs, writeQueryProxyConfig } from './lib/jaeger-query-proxy';
+import { writeSelfSignedCert } from './lib/self-signed-cert';
 
 const repoRoot = path.resolve(__dirname, '..');
 const file = (...parts: string[]) => path.join(repoRoot, ...parts);
@@ -43,6 +48,7 @@ let ok = jaegerConfigs.every((configs) =>
     { ...process.env, ...placeholders },
   ),
 );
+ok = validateQueryProxy() && ok;
 const compose = composeCommand();
 if (!compose) {
   console.log('✘ compose.yaml: neither `docker compose` nor `docker-compose` is installed');
@@ -58,3 +64,27 @@ if (!compose) {
     ]) && ok;
 }
 process.exit(ok ? 0 : 1);
+
+function validateQueryProxy(): boolean {
+  const label = `nginx -t ${path.relative(repoRoot, QUERY_PROXY_TEMPLATE)}`;
+  const nginx = findNginx();
+  if (!nginx) {
+    console.log(`✘ ${label}: nginx is not installed (apt-get install nginx)`);
+    return false;
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'threadline-validate-'));
+  try {
+    // nginx -t loads the certificate, so it needs a real one; the password file is read per request only.
+    const serverName = 'jaeger.example.com';
+    const config = writeQueryProxyConfig(dir, {
+      listen: '443',
+      serverName,
+      ...writeSelfSignedCert(dir, [`DNS:${serverName}`]),
+      htpasswdFile: placeholders.JAEGER_HTPASSWD_FILE,
+      queryHttpPort: 16686,
+    });
+    return run(label, nginx, nginxArgs(dir, config, '-t'));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
