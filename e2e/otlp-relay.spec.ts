@@ -369,6 +369,21 @@ test.describe('per-client rate limit', () => {
     expect(retryAfter).toBe('1');
   });
 
+  test('a client that names itself anew in X-Forwarded-For each time is still one client', async ({ request }) => {
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const statuses = await Promise.all(
+      Array.from({ length: 10 }, async (_, index) =>
+        (
+          await request.post(`${stack.shopUrl}/otlp/v1/traces`, {
+            headers: { 'content-type': 'application/json', 'x-forwarded-for': `198.51.100.${index + 1}` },
+            data: { resourceSpans: [] },
+          })
+        ).status(),
+      ),
+    );
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(3);
+  });
+
   test('refusals are logged at most once per reason per 10 s, however many there are', async ({ request }) => {
     const forged = probeBatch(newProbeSpan(), 'forged', {
       resourceAttributes: [attribute('service.name', SERVICE_NAMES.userApi)],

@@ -65,19 +65,23 @@ test.describe('what the trace carries', () => {
   test('no span holds the customer’s email or name, secrets in URLs are replaced and the URL keeps its shape', async ({
     request,
   }) => {
+    await visitOf(request, stack.shopUrl);
+    // A Cookie header of its own replaces the context's jar: it carries the visit's cookie beside the secret.
+    const jar = (await request.storageState()).cookies.map(({ name, value }) => `${name}=${value}`).join('; ');
     const sent = await postOrder(request, `${stack.shopUrl}`, {
-      headers: { authorization: 'Bearer very-secret-token', cookie: 'session=cookie-secret' },
+      headers: { authorization: 'Bearer very-secret-token', cookie: `${jar}; session=cookie-secret` },
     });
-    // The same order again, with personal data and secrets in the query string, as a careless client might send them.
+    // The same order again, with personal data and secrets in the query string, as a careless client
+    // might send them, in another trace of the same visit (the trace ID's last digit changed).
+    const leakyTraceId = sent.traceId.replace(/.$/, (last) => (last === 'a' ? 'b' : 'a'));
     const leaky = await request.post(
       `${stack.shopUrl}/api/orders?email=ada%40example.com&token=s3cr3t-token&card=4111111111111111&page=2`,
       {
-        headers: { traceparent: `00-${sent.traceId.replace(/^./, 'a')}-${sent.parentSpanId}-01` },
+        headers: { traceparent: `00-${leakyTraceId}-${sent.parentSpanId}-01` },
         data: { userId: '1', items: [{ sku: 'TL-MUG', quantity: 1 }] },
       },
     );
     expect(leaky.status()).toBe(201);
-    const leakyTraceId = sent.traceId.replace(/^./, 'a');
     for (const traceId of [sent.traceId, leakyTraceId]) {
       const stored = JSON.stringify(await storedTrace(traceId));
       for (const secret of [
