@@ -12,3 +12,11 @@ export {
   type RedactionPolicy,
 } from './redaction';
 export { SERVICE_NAMES, DEFAULT_PORTS, DEFAULT_URLS } from './services';
+export { TraceClock, TraceAnchor, SYSTEM_CLOCK, MAX_DRIFT_MS, type Clock } from './trace-clock';
+export { AnchoredTracerProvider, anchorGlobalTracerProvider } from './anchored-tracing';
+export {
+  bringToCurrentConventions,
+  CurrentConventionsProcessor,
+  VENDOR_ATTRIBUTES,
+  type ConventionsOptions,
+} from './current-conventions';

@@ -1,5 +1,6 @@
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import { anchorGlobalTracerProvider } from '@threadline/otel-common';
 import { createNodeTracingPipeline, NODE_RESOURCE_DETECTORS } from '@threadline/otel-node';
 import { userApiConfig, type UserApiConfig } from './config';
 
@@ -28,6 +29,8 @@ export function startTracing({
     instrumentations: [],
   });
   sdk.start();
+  // Every span's times on its trace's one clock basis (trace-clock.ts).
+  anchorGlobalTracerProvider();
   pipeline.observeExportHealth();
   return sdk;
 }

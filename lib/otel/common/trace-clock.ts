@@ -1,0 +1,82 @@
+import type { HrTime, TimeInput } from '@opentelemetry/api';
+import { millisToHrTime } from '@opentelemetry/core';
+
+/** The two clocks a process has (the browser's and Node's alike). */
+export interface Clock {
+  /** Wall-clock time, epoch milliseconds (Date.now): right over days, but in whole milliseconds. */
+  wallMs(): number;
+  /** Monotonic milliseconds since the process began (performance.now): sub-millisecond, but free to drift from the wall clock. */
+  monotonicMs(): number;
+}
+
+export const SYSTEM_CLOCK: Clock = { wallMs: () => Date.now(), monotonicMs: () => performance.now() };
+
+/**
+ * How far the monotonic clock may drift from the wall clock before a new local root reads the wall
+ * clock again. Above the millisecond Date.now() rounds to, below anything a trace would show.
+ */
+export const MAX_DRIFT_MS = 2;
+
+/** Bounds the wait for the wall clock's next millisecond, so a frozen clock (in tests) cannot hang it. */
+const MAX_CALIBRATION_READS = 1_000_000;
+
+/**
+ * One clock basis per trace (docs/design-decisions.md, "One clock per trace"). OpenTelemetry JS
+ * starts a span at Date.now(), in whole milliseconds, and ends it by the monotonic clock: a child
+ * started 0.3 ms after its parent can be recorded starting before it. Here every span of a local
+ * trace takes its times from one anchor: the wall clock read once, at the local root, then the
+ * monotonic clock. So a child lies inside its parent whenever it does in real time, to the
+ * microsecond; and since each local root checks the wall clock again, a long-running process
+ * does not drift.
+ */
+export class TraceClock {
+  private offsetMs: number;
+
+  constructor(private readonly clock: Clock = SYSTEM_CLOCK) {
+    this.offsetMs = calibratedOffset(clock);
+  }
+
+  /** The anchor of a new local root (a span without a local parent). */
+  anchor(): TraceAnchor {
+    const drift = this.clock.wallMs() - (this.clock.monotonicMs() + this.offsetMs);
+    if (Math.abs(drift) > MAX_DRIFT_MS) this.offsetMs = calibratedOffset(this.clock);
+    return new TraceAnchor(this.clock, this.offsetMs);
+  }
+}
+
+/** Times on one trace's clock basis. */
+export class TraceAnchor {
+  constructor(
+    private readonly clock: Clock,
+    private readonly offsetMs: number,
+  ) {}
+
+  now(): HrTime {
+    return millisToHrTime(this.clock.monotonicMs() + this.offsetMs);
+  }
+
+  /**
+   * A time a caller gave: a performance timestamp (a number no later than now, as the SDK tells them
+   * apart) is put on this basis; epoch numbers, Dates and HrTimes are the caller's and pass as given;
+   * none means now.
+   */
+  time(input: TimeInput | undefined): TimeInput {
+    if (input === undefined) return this.now();
+    if (typeof input === 'number' && input <= this.clock.monotonicMs()) return millisToHrTime(input + this.offsetMs);
+    return input;
+  }
+}
+
+/**
+ * Wall minus monotonic, read at the moment the wall clock turns to its next millisecond: Date.now()
+ * is then exact to the reads' own cost, where at a random moment it is up to 1 ms behind.
+ */
+function calibratedOffset(clock: Clock): number {
+  const first = clock.wallMs();
+  for (let reads = 0; reads < MAX_CALIBRATION_READS; reads += 1) {
+    const monotonic = clock.monotonicMs();
+    const wall = clock.wallMs();
+    if (wall !== first) return wall - monotonic;
+  }
+  return first - clock.monotonicMs();
+}
