@@ -1,9 +1,31 @@
 import { registerOTel } from '@vercel/otel';
+import packageJson from '../../../package.json';
+import { anchorGlobalTracerProvider } from '@threadline/otel-common';
 import { createNodeTracingPipeline, NODE_RESOURCE_DETECTORS, type NodeTelemetrySettings } from '@threadline/otel-node';
 import { CallerLinkProcessor, CallerLinkPropagator } from './caller-link';
 import { flushBeforeExitOnSignal } from './flush-before-exit';
 import { ServerErrorStatusProcessor } from './server-error-status';
 import { NEXT_BOOKKEEPING_SPANS, UntracedRoutesSampler } from './untraced-routes';
+
+/**
+ * What @vercel/otel puts on the resource that is not true here, taken off (it drops a key set to
+ * undefined): `cloud.provider=vercel` and `vercel.runtime` off Vercel, and its Datadog-style
+ * `node.env`, `node.ci` and `env` unless they are wanted. It names itself as the distribution.
+ */
+export function vercelOtelResource({
+  onVercel,
+  keepVendorAttributes,
+}: Pick<NodeTelemetrySettings, 'onVercel' | 'keepVendorAttributes'>): Record<string, string | undefined> {
+  return {
+    'telemetry.distro.name': '@vercel/otel',
+    'telemetry.distro.version': VERCEL_OTEL_VERSION,
+    ...(onVercel ? {} : { 'cloud.provider': undefined, 'vercel.runtime': undefined }),
+    ...(keepVendorAttributes ? {} : { 'node.env': undefined, 'node.ci': undefined, env: undefined }),
+  };
+}
+
+/** The version package.json pins, exactly (@vercel/otel does not export its own package.json). */
+const VERCEL_OTEL_VERSION = packageJson.dependencies['@vercel/otel'];
 
 export interface ShopWebTracingOptions {
   telemetry: NodeTelemetrySettings;
@@ -26,7 +48,7 @@ export function registerShopWebTracing({ telemetry, userApiUrl, keepNextInternal
   flushBeforeExitOnSignal(() => pipeline.exportProcessor.forceFlush());
   registerOTel({
     serviceName: telemetry.serviceName,
-    attributes: pipeline.resourceAttributes,
+    attributes: { ...pipeline.resourceAttributes, ...vercelOtelResource(telemetry) },
     resourceDetectors: NODE_RESOURCE_DETECTORS,
     propagators: [pipeline.propagator, new CallerLinkPropagator()],
     traceSampler: new UntracedRoutesSampler(pipeline.sampler, {
@@ -43,5 +65,7 @@ export function registerShopWebTracing({ telemetry, userApiUrl, keepNextInternal
       },
     },
   });
+  // Every span's times on its trace's one clock basis, Next.js's own included (trace-clock.ts).
+  anchorGlobalTracerProvider();
   pipeline.observeExportHealth();
 }

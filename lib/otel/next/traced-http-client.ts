@@ -23,7 +23,7 @@ export interface JsonRequest {
   url: URL;
   /** `url.template`, and the span's name with the method: "GET /users/:id". */
   urlTemplate: string;
-  /** `peer.service`, used in error messages too. */
+  /** `service.peer.name`, used in error messages too. */
   service: string;
   timeoutMs: number;
   /** Sent as JSON. */
@@ -52,7 +52,7 @@ export async function requestJson(tracer: Tracer, request: JsonRequest): Promise
       'url.template': urlTemplate,
       'server.address': url.hostname,
       'server.port': Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
-      'peer.service': service,
+      'service.peer.name': service,
     },
   });
   const headers = new Headers({ ...request.headers, accept: 'application/json' });

@@ -1,11 +1,19 @@
+import { SDK_INFO } from '@opentelemetry/core';
 import { envDetector, hostDetector, osDetector, processDetector, type ResourceDetector } from '@opentelemetry/resources';
 import type { NodeTelemetrySettings } from './settings';
 
-/** What every Node service says about itself; OTEL_RESOURCE_ATTRIBUTES (the env detector) wins over these. */
+/**
+ * What every Node service says about itself; OTEL_RESOURCE_ATTRIBUTES (the env detector) wins over
+ * these. The SDK's own name, language and version (`telemetry.sdk.*`), which the resource
+ * specification says an SDK must provide, are stated here: an SDK given a resource of its own adds none.
+ */
 export function serviceResourceAttributes({
   serviceVersion,
 }: Pick<NodeTelemetrySettings, 'serviceVersion'>): Record<string, string> {
   return {
+    'telemetry.sdk.name': String(SDK_INFO['telemetry.sdk.name']),
+    'telemetry.sdk.language': String(SDK_INFO['telemetry.sdk.language']),
+    'telemetry.sdk.version': String(SDK_INFO['telemetry.sdk.version']),
     'service.version': serviceVersion,
     'deployment.environment.name': 'local',
   };

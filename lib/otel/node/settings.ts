@@ -39,6 +39,10 @@ export interface NodeTelemetrySettings {
   metricsPort: number;
   /** OTEL_LOG_LEVEL: when set, the SDK's own diagnostics logger wins over the rate-limited reporter. */
   sdkLogLevel: string | undefined;
+  /** THREADLINE_VENDOR_ATTRIBUTES: keep @vercel/otel's Datadog attributes (`operation.name`, `resource.name`, `node.env`). */
+  keepVendorAttributes: boolean;
+  /** VERCEL=1, which Vercel sets: only there does the resource say `cloud.provider=vercel`. */
+  onVercel: boolean;
 }
 
 /** What differs between the two services; the rest is the same variables for both. */
@@ -66,5 +70,7 @@ export function readNodeTelemetrySettings(env: EnvVars, defaults: ServiceTelemet
     metricsHost: env.METRICS_HOST?.trim() || '127.0.0.1',
     metricsPort: positiveIntFromEnv(defaults.metricsPortVariable, env[defaults.metricsPortVariable], defaults.metricsPort),
     sdkLogLevel: env.OTEL_LOG_LEVEL?.trim() || undefined,
+    keepVendorAttributes: booleanFromEnv(env.THREADLINE_VENDOR_ATTRIBUTES),
+    onVercel: env.VERCEL?.trim() === '1',
   };
 }

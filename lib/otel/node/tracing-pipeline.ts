@@ -1,6 +1,7 @@
 import { metrics, type TextMapPropagator } from '@opentelemetry/api';
 import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import type { Sampler, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { CurrentConventionsProcessor } from '@threadline/otel-common';
 import { createBaggageSpanProcessor } from './baggage';
 import { ConsoleTreeProcessor } from './console-tree-processor';
 import { createPrometheusReader, observeExportHealth } from './metrics';
@@ -17,7 +18,7 @@ export interface NodeTracingPipeline {
   resourceAttributes: Record<string, string>;
   sampler: Sampler;
   propagator: TextMapPropagator;
-  /** In order: baggage onto spans, the caller's own processors, the console tree, the export. */
+  /** In order: baggage onto spans, the caller's own processors, the current conventions, the console tree, the export. */
   spanProcessors: SpanProcessor[];
   /** The export processor alone, for a flush before exit. */
   exportProcessor: SpanProcessor;
@@ -42,6 +43,7 @@ export function createNodeTracingPipeline(
     spanProcessors: [
       createBaggageSpanProcessor(settings.baggage),
       ...processorsBeforeExport,
+      new CurrentConventionsProcessor({ keepVendorAttributes: settings.keepVendorAttributes }),
       ...(settings.consoleTraces ? [new ConsoleTreeProcessor(settings.serviceName)] : []),
       exportProcessor,
     ],
