@@ -59,6 +59,7 @@ export function traceHttpServer(listener: RequestListener, options: TracedServer
     const span = options.tracer.startSpan(method === '_OTHER' ? 'HTTP' : method, { kind: SpanKind.SERVER }, parent);
     if (span.isRecording()) span.setAttributes(requestAttributes(request, method));
     const metadata: RPCMetadata = { type: RPCType.HTTP, span };
+    const answeredAt = whenAnswered(response);
     const ended = () => {
       response.off('finish', ended).off('close', ended);
       const answer = answerAttributes(method, metadata.route, response);
@@ -67,12 +68,27 @@ export function traceHttpServer(listener: RequestListener, options: TracedServer
         if (metadata.route !== undefined) span.updateName(`${method === '_OTHER' ? 'HTTP' : method} ${metadata.route}`);
         if (answer.failed) span.setStatus({ code: SpanStatusCode.ERROR, message: answer.failed });
       }
-      span.end();
+      span.end(answeredAt() ?? performance.now());
       options.requestDuration().record((performance.now() - started) / 1000, answer.metric);
     };
     response.once('finish', ended).once('close', ended);
     context.with(setRPCMetadata(trace.setSpan(parent, span), metadata), () => listener(request, response));
   };
+}
+
+/**
+ * When the handler handed over its answer (its call of `response.end`). 'finish' fires some time
+ * later, once Node has flushed it, by which time the caller may already have it: a span ended then
+ * would end after its client's span, as if the clocks disagreed.
+ */
+function whenAnswered(response: ServerResponse): () => number | undefined {
+  let answeredAt: number | undefined;
+  const end = response.end;
+  response.end = function endAndNote(this: ServerResponse, ...args: unknown[]) {
+    answeredAt ??= performance.now();
+    return (end as (...endArgs: unknown[]) => ServerResponse).apply(this, args);
+  } as ServerResponse['end'];
+  return () => answeredAt;
 }
 
 export function conventionalMethod(method: string | undefined): string {
