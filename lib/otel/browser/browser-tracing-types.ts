@@ -9,7 +9,7 @@ export interface BrowserTracingConfig {
   exportPath: string;
   /** Share of new traces the browser records, 0 to 1. */
   sampleRatio: number;
-  /** The shop's version: `service.version`, and the `app.version` baggage entry. */
+  /** The shop's version: `service.version`, and the `threadline.app.version` baggage entry. */
   appVersion: string;
   /** `deployment.environment.name`. */
   environment: string;

@@ -6,11 +6,11 @@ import {
   trace,
   type Attributes,
   type Context,
-  type SpanContext,
   type Tracer,
   type TracerProvider,
 } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { SDK_INFO } from '@opentelemetry/core';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { DocumentLoadInstrumentation } from '@opentelemetry/instrumentation-document-load';
 import { FetchInstrumentation } from '@opentelemetry/instrumentation-fetch';
@@ -21,14 +21,16 @@ import {
   TraceIdRatioBasedSampler,
   WebTracerProvider,
 } from '@opentelemetry/sdk-trace-web';
-import { RedactingSpanExporter } from '@threadline/otel-common';
+import { anchorGlobalTracerProvider, CurrentConventionsProcessor, RedactingSpanExporter } from '@threadline/otel-common';
 import { pageRouteOf } from '../../shared/page-routes';
 import type { BrowserTracing, BrowserTracingConfig } from './browser-tracing-types';
 import { OpenSpansProcessor } from './open-spans-processor';
 import { recordPageError } from './page-errors';
+import { traceRouterFetches } from './router-fetches';
 import { keepContextForServerActions } from './server-action-context';
 import { VisitIdGenerator, type ReservedRoot } from './visit-id-generator';
-import { ClickLedger, reportWebVitals } from './web-vitals';
+import { PageLoadResourcesExporter } from './page-load-resources';
+import { ClickLedger, reportWebVitals, type VitalParent } from './web-vitals';
 
 /**
  * How long one batch may keep retrying. The relay answers 503 with Retry-After: 3 while the collector
@@ -50,6 +52,10 @@ export function startBrowserTracing(config: BrowserTracingConfig): BrowserTracin
   const provider = new WebTracerProvider({
     idGenerator: ids,
     resource: resourceFromAttributes({
+      // The resource specification asks every SDK for these; given a resource, the SDK adds none itself.
+      'telemetry.sdk.name': SDK_INFO['telemetry.sdk.name'],
+      'telemetry.sdk.language': SDK_INFO['telemetry.sdk.language'],
+      'telemetry.sdk.version': SDK_INFO['telemetry.sdk.version'],
       'service.name': config.serviceName,
       'service.version': config.appVersion,
       'deployment.environment.name': config.environment,
@@ -59,8 +65,15 @@ export function startBrowserTracing(config: BrowserTracingConfig): BrowserTracin
     sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.sampleRatio) }),
     spanProcessors: [
       openSpans,
+      // The document-load and fetch instrumentations still write some deprecated attribute names.
+      new CurrentConventionsProcessor(),
       new BatchSpanProcessor(
-        new RedactingSpanExporter(new OTLPTraceExporter({ url: exportUrl, timeoutMillis: EXPORT_TIMEOUT_MS }), config.redaction),
+        new PageLoadResourcesExporter(
+          new RedactingSpanExporter(
+            new OTLPTraceExporter({ url: exportUrl, timeoutMillis: EXPORT_TIMEOUT_MS }),
+            config.redaction,
+          ),
+        ),
         {
           // Short delay: the person looks for the click's trace right after the click.
           scheduledDelayMillis: 500,
@@ -72,24 +85,28 @@ export function startBrowserTracing(config: BrowserTracingConfig): BrowserTracin
   });
   // Default context manager (no zone.js): callers start fetches synchronously inside traceClick.
   provider.register();
+  // Every span's times on its trace's one clock basis, the instrumentations' own included (trace-clock.ts).
+  const anchored = anchorGlobalTracerProvider();
 
-  let pageLoad: SpanContext | undefined;
+  let pageLoad: VitalParent | undefined;
   const documentLoad = new DocumentLoadInstrumentation({
     applyCustomAttributesOnSpan: {
       documentLoad: (span) => {
         span.updateName(`page load ${pageRouteOf(window.location.pathname)}`);
-        // Kept so the page's web vitals, known later, can hang under the load they describe.
-        pageLoad = span.spanContext();
+        // Kept so the page's web vitals, known later, can hang under the load they describe, from
+        // where it starts (the instrumentation starts it at the navigation's fetchStart).
+        const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+        if (navigation) pageLoad = { span, startMs: navigation.fetchStart };
       },
     },
   });
   registerInstrumentations({
     // The page load is the trace's root under the IDs the server rendered under (config.pageLoad).
-    tracerProvider: config.pageLoad ? pageLoadTracerProvider(provider, ids, config.pageLoad) : provider,
+    tracerProvider: config.pageLoad ? pageLoadTracerProvider(anchored, ids, config.pageLoad) : anchored,
     instrumentations: [documentLoad],
   });
   registerInstrumentations({
-    tracerProvider: provider,
+    tracerProvider: anchored,
     instrumentations: [
       new FetchInstrumentation({
         // Span exports and the trace view's polls of Jaeger are plumbing, not shop traffic.
@@ -117,15 +134,17 @@ export function startBrowserTracing(config: BrowserTracingConfig): BrowserTracin
   // Travels with the click's requests to every service, which copy it onto their spans.
   const sessionBaggage = propagation.createBaggage({
     'session.id': { value: sessionId },
-    'app.version': { value: config.appVersion },
+    'threadline.app.version': { value: config.appVersion },
   });
 
   const serverActions = keepContextForServerActions();
+  traceRouterFetches(tracer);
 
   /** A click is where the person's story starts: a new trace, whatever context is around. */
   async function inClickSpan<T>(name: string, attributes: Attributes, work: (clickContext: Context) => Promise<T>): Promise<T> {
-    const span = tracer.startSpan(name, { attributes }, ROOT_CONTEXT);
-    clicks.record(span.spanContext(), performance.now());
+    const startMs = performance.now();
+    const span = tracer.startSpan(name, { attributes, startTime: startMs }, ROOT_CONTEXT);
+    clicks.record({ span, startMs });
     try {
       return await work(propagation.setBaggage(trace.setSpan(ROOT_CONTEXT, span), sessionBaggage));
     } catch (error) {

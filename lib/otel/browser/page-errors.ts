@@ -11,13 +11,13 @@ export type PageErrorSource = 'window.error' | 'unhandledrejection' | 'react.err
 export function recordPageError(tracer: Tracer, error: unknown, source: PageErrorSource, componentStack?: string): void {
   const span = tracer.startSpan(
     'browser error',
-    { attributes: { 'app.error.source': source, 'url.path': location.pathname } },
+    { attributes: { 'threadline.error.source': source, 'url.path': location.pathname } },
     ROOT_CONTEXT,
   );
   const exception = error instanceof Error ? error : new Error(describeThrown(error));
   span.recordException(exception);
   span.setAttribute('error.type', exception.name || 'Error');
-  if (componentStack) span.setAttribute('app.react.component_stack', componentStack.slice(0, 2000));
+  if (componentStack) span.setAttribute('threadline.react.component_stack', componentStack.slice(0, 2000));
   span.setStatus({ code: SpanStatusCode.ERROR, message: exception.message });
   span.end();
 }

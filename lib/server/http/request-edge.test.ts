@@ -68,12 +68,12 @@ describe('request edge', () => {
     const { headers, appended } = edge('GET', '/traces/abc', {
       ...navigation,
       cookie: `${VISIT_COOKIE}=${encodeVisitCookie(visit, SECRET)}`,
-      baggage: 'session.id=someone-else,app.version=1',
+      baggage: 'session.id=someone-else,threadline.app.version=1',
     });
     assert.equal(appended.length, 0);
     assert.equal(headers.traceparent, headers[EDGE_HEADERS.pageLoad]);
     assert.match(String(headers.traceparent), new RegExp(`^00-${ids.traceIdPrefix}`));
-    assert.equal(headers.baggage, `app.version=1,session.id=${ids.sessionId}`);
+    assert.equal(headers.baggage, `threadline.app.version=1,session.id=${ids.sessionId}`);
     // Next.js's own RSC fetches and non-browser clients are not page loads.
     assert.equal(edge('GET', '/traces/abc', { ...navigation, rsc: '1', cookie: headers.cookie }).headers.traceparent, undefined);
     assert.equal(edge('GET', '/traces/abc', { cookie: headers.cookie }).headers.traceparent, undefined);
@@ -107,6 +107,15 @@ describe('request edge', () => {
     );
     assert.equal(edge('POST', '/api/orders', { cookie, traceparent: begunAfter }).headers.baggage, `session.id=${ids.sessionId}`);
     assert.equal(edge('POST', '/api/orders', { cookie }).headers.baggage, `session.id=${ids.sessionId}`);
+  });
+
+  it('leaves a prefetch unsampled, whatever context it brings', () => {
+    const { headers } = edge('GET', '/traces/abc', {
+      rsc: '1',
+      'next-router-prefetch': '1',
+      traceparent: `00-${'9'.repeat(32)}-${'2'.repeat(16)}-01`,
+    });
+    assert.match(String(headers.traceparent), /^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
   });
 
   it('sends the security headers, and a nonce-based policy on pages that Next.js can read', () => {

@@ -1,12 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import diagnosticsChannel from 'node:diagnostics_channel';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { encodeVisitCookie, newVisit, VISIT_COOKIE, visitFromCookieHeader, visitSetCookie } from '../visit/visit-cookie';
+import {
+  encodeVisitCookie,
+  newVisit,
+  VISIT_COOKIE,
+  visitFromCookieHeader,
+  visitSetCookie,
+  type Visit,
+} from '../visit/visit-cookie';
 import { visitIdentifiers, type VisitIdentifiers } from '../visit/visit-identifiers';
 import { clientAddressOf, type AddressSet } from './client-address';
 import { EDGE_HEADERS } from './edge-headers';
 import { NON_PAGE_CSP, pageContentSecurityPolicy, SECURITY_HEADERS } from './security-headers';
-import { decideTraceContinuation, pageLoadTraceparent } from './trace-continuation';
+import { decideTraceContinuation, pageLoadTraceparent, unsampledTraceparent } from './trace-continuation';
 
 /**
  * Longer User-Agents are cut before Next.js reads them: its bot detection runs, on every request,
@@ -66,18 +73,65 @@ export function applyRequestEdge(
   }
 
   const page = isPageRequest(request.method, request.url);
-  let visit = visitFromCookieHeader(headers.cookie, options.visitSecret);
-  if (visit === undefined && page && !isRscRequest(headers)) {
-    // A first page: the visit starts here, so the page load itself is already the visit's.
-    visit = newVisit();
-    const cookie = `${VISIT_COOKIE}=${encodeVisitCookie(visit, options.visitSecret)}`;
-    headers.cookie = headers.cookie ? `${headers.cookie}; ${cookie}` : cookie;
-    response.appendHeader('set-cookie', visitSetCookie(visit, options.visitSecret));
-  }
+  const visit =
+    visitFromCookieHeader(headers.cookie, options.visitSecret) ?? startVisitOnFirstPage(page, headers, response, options);
   const identifiers = visit && visitIdentifiers(visit, options.visitSecret);
 
-  const traceparent = single(headers.traceparent);
-  const continuation = decideTraceContinuation(traceparent, {
+  if (headers['next-router-prefetch'] !== undefined) {
+    // A prefetch is nobody's action: the page sends it untraced, and the server records none of it.
+    delete headers.tracestate;
+    headers.traceparent = unsampledTraceparent(identifiers?.traceIdPrefix ?? '');
+  } else {
+    continueOrLink(request, headers, identifiers, clientAddress, options);
+  }
+  // A trace keeps the session it began in: a page opened before the visit's first order still
+  // continues its traces under the replaced visit's session.id, as the relay files its spans.
+  headers.baggage = withSessionBaggage(
+    single(headers.baggage),
+    identifiers && sessionOfTrace(identifiers, single(headers.traceparent)),
+  );
+  if (headers.baggage === '') delete headers.baggage;
+
+  setSecurityHeaders(page, headers, response, options.dev);
+}
+
+/** A first page starts the visit, for this render (its cookie added to the request) and for the browser. */
+function startVisitOnFirstPage(
+  page: boolean,
+  headers: IncomingHttpHeaders,
+  response: EdgeResponse,
+  options: RequestEdgeOptions,
+): Visit | undefined {
+  if (!page || isRscRequest(headers)) return undefined;
+  const visit = newVisit();
+  const cookie = `${VISIT_COOKIE}=${encodeVisitCookie(visit, options.visitSecret)}`;
+  headers.cookie = headers.cookie ? `${headers.cookie}; ${cookie}` : cookie;
+  response.appendHeader('set-cookie', visitSetCookie(visit, options.visitSecret));
+  return visit;
+}
+
+function setSecurityHeaders(page: boolean, headers: IncomingHttpHeaders, response: EdgeResponse, dev: boolean): void {
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
+  if (page) {
+    const policy = pageContentSecurityPolicy(randomBytes(16).toString('base64'), { dev });
+    // Next.js reads the nonce from the request's policy and puts it on every script it renders.
+    headers['content-security-policy'] = policy;
+    response.setHeader('content-security-policy', policy);
+  } else {
+    delete headers['content-security-policy'];
+    response.setHeader('content-security-policy', NON_PAGE_CSP);
+  }
+}
+
+/** Whose trace the request joins (trace-continuation.ts), and a navigation's page load. */
+function continueOrLink(
+  request: Pick<IncomingMessage, 'method'>,
+  headers: IncomingHttpHeaders,
+  identifiers: VisitIdentifiers | undefined,
+  clientAddress: string,
+  options: RequestEdgeOptions,
+): void {
+  const continuation = decideTraceContinuation(single(headers.traceparent), {
     traceIdPrefixes: identifiers?.traceIdPrefixes ?? [],
     trustedClient: options.trustedTraceClients.has(clientAddress),
   });
@@ -94,24 +148,6 @@ export function applyRequestEdge(
     const pageLoad = pageLoadTraceparent(identifiers.traceIdPrefix, options.browserTracing.ratio);
     headers.traceparent = pageLoad;
     headers[EDGE_HEADERS.pageLoad] = pageLoad;
-  }
-  // A trace keeps the session it began in: a page opened before the visit's first order still
-  // continues its traces under the replaced visit's session.id, as the relay files its spans.
-  headers.baggage = withSessionBaggage(
-    single(headers.baggage),
-    identifiers && sessionOfTrace(identifiers, single(headers.traceparent)),
-  );
-  if (headers.baggage === '') delete headers.baggage;
-
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
-  if (page) {
-    const policy = pageContentSecurityPolicy(randomBytes(16).toString('base64'), { dev: options.dev });
-    // Next.js reads the nonce from the request's policy and puts it on every script it renders.
-    headers['content-security-policy'] = policy;
-    response.setHeader('content-security-policy', policy);
-  } else {
-    delete headers['content-security-policy'];
-    response.setHeader('content-security-policy', NON_PAGE_CSP);
   }
 }
 

@@ -39,6 +39,15 @@ export function pageLoadTraceparent(traceIdPrefix: string, browserTraceRatio: nu
   return `00-${traceId}-${spanId}-${sampledByRatio(traceId, browserTraceRatio) ? '01' : '00'}`;
 }
 
+/**
+ * A context that records nothing (its sampled flag is off), for a request nobody should trace: the
+ * services follow a parent's decision, so no span is made, and none waits for a parent.
+ */
+export function unsampledTraceparent(traceIdPrefix: string, random = randomBytes): string {
+  const traceId = `${traceIdPrefix}${random(16).toString('hex').slice(traceIdPrefix.length)}`;
+  return `00-${traceId}-${random(8).toString('hex')}-00`;
+}
+
 /** The page's own root sampler on this trace ID, so the server and the page decide alike. */
 function sampledByRatio(traceId: string, ratio: number): boolean {
   return new TraceIdRatioBasedSampler(ratio).shouldSample(ROOT_CONTEXT, traceId).decision === SamplingDecision.RECORD_AND_SAMPLED;
