@@ -47,10 +47,8 @@ export function OrderForm({ products, users, recentOrders: initialOrders, jaeger
       return;
     }
     setOutcome({ kind: 'placing' });
-    const result = await traceClick(
-      'click Place order',
-      { event_type: 'click', target_element: 'BUTTON', 'app.ui.action': 'place_order' },
-      () => submitOrder({ userId, items }),
+    const result = await traceClick('click Place order', { 'threadline.ui.action': 'place_order' }, () =>
+      submitOrder({ userId, items }),
     );
     if (result.ok) {
       setOutcome({ kind: 'placed', order: result.value, traceSampled: result.traceSampled });
@@ -63,10 +61,8 @@ export function OrderForm({ products, users, recentOrders: initialOrders, jaeger
   /** "Order again" goes through a Server Action, the App Router's own way to change data. */
   async function repeat(order: Order) {
     setOutcome({ kind: 'placing' });
-    const result = await traceServerAction(
-      'click Order again',
-      { event_type: 'click', target_element: 'BUTTON', 'app.ui.action': 'order_again' },
-      () => orderAgain(order.id),
+    const result = await traceServerAction('click Order again', { 'threadline.ui.action': 'order_again' }, () =>
+      orderAgain(order.id),
     );
     if (result.ok) {
       setOutcome({ kind: 'placed', order: result.order, traceSampled: result.traceSampled });

@@ -11,7 +11,7 @@ export interface BaggagePolicy {
 }
 
 export const DEFAULT_BAGGAGE_POLICY: BaggagePolicy = {
-  allowedKeys: ['session.id', 'app.version'],
+  allowedKeys: ['session.id', 'threadline.app.version'],
   maxValueLength: 128,
 };
 

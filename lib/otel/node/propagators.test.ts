@@ -25,7 +25,9 @@ describe('createPropagator', () => {
 
   it('lets only allow-listed, short baggage in, and passes only that on', () => {
     const propagator = propagatorFromEnv({});
-    const incoming = { baggage: `session.id=abc,evil.key=x,app.version=${'9'.repeat(200)},user.email=ada%40example.com` };
+    const incoming = {
+      baggage: `session.id=abc,evil.key=x,threadline.app.version=${'9'.repeat(200)},user.email=ada%40example.com`,
+    };
     const context = propagator.extract(ROOT_CONTEXT, incoming, defaultTextMapGetter);
     assert.deepEqual(
       propagation

@@ -36,7 +36,7 @@ export async function placeOrder(
   { visitId, idempotency }: { visitId: string; idempotency?: IdempotencyClaim | undefined },
 ): Promise<PlacedOrder> {
   return shopTracer.startActiveSpan('place order', async (span) => {
-    span.setAttributes({ 'app.user.id': input.userId, 'app.order.line_count': input.items.length });
+    span.setAttributes({ 'threadline.user.id': input.userId, 'threadline.order.line_count': input.items.length });
     try {
       const requestHash = orderRequestHash(input);
       const earlier = idempotency ? replayOf(idempotency, requestHash) : undefined;
@@ -75,7 +75,7 @@ export async function placeOrder(
         }
         throw error;
       }
-      span.setAttributes({ 'app.order.id': order.id, 'app.order.total_cents': order.totalCents });
+      span.setAttributes({ 'threadline.order.id': order.id, 'threadline.order.total_cents': order.totalCents });
       ordersPlaced().add(1);
       return { order, replayed: false, visitId };
     } catch (error) {
@@ -105,11 +105,11 @@ function replayOf({ key, scopes }: IdempotencyClaim, requestHash: string): Idemp
  * links to the span that did: from the retry, one step leads to the original's trace.
  */
 function answerReplay(span: Span, { order, placedBySpanId, visitId }: IdempotentOrder, requestVisitId: string): PlacedOrder {
-  span.setAttributes({ 'app.order.id': order.id, 'app.order.replayed': true });
+  span.setAttributes({ 'threadline.order.id': order.id, 'threadline.order.replayed': true });
   if (placedBySpanId) {
     span.addLink({
       context: { traceId: order.traceId, spanId: placedBySpanId, traceFlags: TraceFlags.SAMPLED, isRemote: true },
-      attributes: { 'app.link.reason': 'idempotent_replay' },
+      attributes: { 'threadline.link.reason': 'idempotent_replay' },
     });
   }
   return { order, replayed: true, visitId: visitId ?? requestVisitId };

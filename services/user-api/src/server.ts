@@ -60,7 +60,7 @@ async function handle(
     return { ...(await match.handle(routeCall(request))), route };
   } catch (error) {
     if (error instanceof ApiError) {
-      trace.getActiveSpan()?.setAttribute('app.error.code', error.code);
+      trace.getActiveSpan()?.setAttribute('threadline.error.code', error.code);
       return { status: error.status, body: error.toBody(), route };
     }
     recordError(error);
