@@ -13,7 +13,10 @@ export async function fetchTrace(traceId: string): Promise<TraceLookup> {
     return { kind: 'unavailable', message: 'The shop could not be reached.' };
   }
   const body: unknown = await response.json().catch(() => undefined);
-  if (response.ok) return { kind: 'found', spans: (body as { spans: TraceSpan[] }).spans };
+  if (response.ok) {
+    const { spans } = body as { spans: TraceSpan[] };
+    return spans.length > 0 ? { kind: 'found', spans } : { kind: 'not_found' };
+  }
   if (response.status === 404) return { kind: 'not_found' };
   return { kind: 'unavailable', message: isErrorBody(body) ? body.error.message : `The shop answered ${response.status}.` };
 }

@@ -12,14 +12,15 @@ interface TraceHealthSummaryProps {
   health: TraceHealth;
   spans: readonly TraceSpan[];
   phase: TracePhase;
-  /** When the final span set first appeared in Jaeger, in ms since the epoch (once settled). */
-  settledAtMs: number | undefined;
 }
 
-/** The trace's shape in one line (roots, missing parents, services, errors), and the services' colours. */
-export function TraceHealthSummary({ health, spans, phase, settledAtMs }: TraceHealthSummaryProps) {
+/**
+ * The trace's shape in one line (roots, missing parents, services, errors, how long it lasted), and
+ * the services' colours. Every figure is a fact of the spans, so the line reads the same whenever the
+ * trace is opened.
+ */
+export function TraceHealthSummary({ health, spans, phase }: TraceHealthSummaryProps) {
   const untracedCallees = callsWithoutCalleeSpans(spans).length;
-  const root = spans.find((span) => span.parentSpanId === undefined);
   return (
     <>
       <p className={health.whole ? 'trace-health' : 'trace-health broken'} data-testid="trace-health">
@@ -29,9 +30,7 @@ export function TraceHealthSummary({ health, spans, phase, settledAtMs }: TraceH
         {phase !== 'waiting' &&
           untracedCallees > 0 &&
           ` · ${untracedCallees} outgoing ${untracedCallees === 1 ? 'call has' : 'calls have'} no traced callee`}
-        {settledAtMs !== undefined &&
-          root &&
-          ` · complete in Jaeger ${formatDuration(settledAtMs * 1000 - root.startMicros)} after it started`}
+        {phase === 'complete' && ` · lasted ${formatDuration(traceExtentMicros(spans))}`}
       </p>
       <ul className="service-legend" aria-label="Services">
         {health.services.map((service) => (
@@ -42,4 +41,11 @@ export function TraceHealthSummary({ health, spans, phase, settledAtMs }: TraceH
       </ul>
     </>
   );
+}
+
+/** From the first span's start to the last span's end. */
+function traceExtentMicros(spans: readonly TraceSpan[]): number {
+  const start = Math.min(...spans.map((span) => span.startMicros));
+  const end = Math.max(...spans.map((span) => span.startMicros + span.durationMicros));
+  return end - start;
 }

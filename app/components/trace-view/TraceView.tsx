@@ -16,7 +16,7 @@ interface TraceViewProps {
 
 /** Polls the trace until it is complete (or the wait runs out) and draws it as a waterfall. */
 export function TraceView({ traceId, expectedServices = [] }: TraceViewProps) {
-  const { phase, spans, problem, settledAtMs } = useTracePolling(traceId, expectedServices);
+  const { phase, spans, problem } = useTracePolling(traceId, expectedServices);
   // A selection belongs to one poll: when the poll starts over, so does the selection.
   const pollKey = `${traceId}|${expectedServices.join(',')}`;
   const [selection, setSelection] = useState<{ pollKey: string; spanId: string } | undefined>();
@@ -37,7 +37,7 @@ export function TraceView({ traceId, expectedServices = [] }: TraceViewProps) {
       />
       {spans.length > 0 && (
         <>
-          <TraceHealthSummary health={health} spans={spans} phase={phase} settledAtMs={settledAtMs} />
+          <TraceHealthSummary health={health} spans={spans} phase={phase} />
           <WaterfallTable traceId={traceId} spans={spans} selectedSpanId={selectedSpanId} onSelect={setSelectedSpanId} />
           <SpanDetails span={selected} />
         </>

@@ -13,11 +13,9 @@ export interface TracePollingState {
   spans: TraceSpan[];
   /** Why the view cannot show a trace right now (Jaeger down), if it cannot. */
   problem: string | undefined;
-  /** When the final span set first appeared in Jaeger's answers, in ms since the epoch (once settled). */
-  settledAtMs: number | undefined;
 }
 
-const STARTING: TracePollingState = { phase: 'waiting', spans: [], problem: undefined, settledAtMs: undefined };
+const STARTING: TracePollingState = { phase: 'waiting', spans: [], problem: undefined };
 
 /**
  * Polls the trace through the shop until it is complete (see isCompleteTrace) and its spans have
@@ -43,7 +41,7 @@ export function useTracePolling(traceId: string, expectedServices: readonly stri
         // No overtime: the person is promised a verdict when the wait runs out, not a little after.
         readyOvertimeMs: 0,
         signal: stop.signal,
-        onWaiting: ({ spans, problem }) => setState({ phase: 'waiting', spans, problem, settledAtMs: undefined }),
+        onWaiting: ({ spans, problem }) => setState({ phase: 'waiting', spans, problem }),
       },
     ).then((result) => {
       if (!stop.signal.aborted) setState(verdict(result));
@@ -54,9 +52,9 @@ export function useTracePolling(traceId: string, expectedServices: readonly stri
   return answer?.pollKey === pollKey ? answer.state : STARTING;
 }
 
-function verdict({ ready, spans, problem, settledAtMs }: TracePollResult): TracePollingState {
-  if (ready) return { phase: 'complete', spans, problem: undefined, settledAtMs };
-  return { phase: spans.length > 0 ? 'incomplete' : 'not_found', spans, problem, settledAtMs: undefined };
+function verdict({ ready, spans, problem }: TracePollResult): TracePollingState {
+  if (ready) return { phase: 'complete', spans, problem: undefined };
+  return { phase: spans.length > 0 ? 'incomplete' : 'not_found', spans, problem };
 }
 
 /** One read through the shop's API; a Jaeger the shop cannot reach rejects, so the poll shows why and carries on. */

@@ -21,7 +21,7 @@ export function GET(request: Request, { params }: { params: Promise<{ traceId: s
         cause: error,
       });
     }
-    if (!trace) throw new ApiError(404, 'trace_not_found', `Jaeger has no trace ${traceId} (yet).`);
-    return Response.json({ traceId, spans: toTraceSpans(trace) });
+    // Not stored yet is what a trace of a moment ago usually is: an answer, not an error, with no spans.
+    return Response.json({ traceId, spans: trace ? toTraceSpans(trace) : [] });
   });
 }
