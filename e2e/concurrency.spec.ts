@@ -60,7 +60,7 @@ test('200 orders from 20 concurrent clients: each stored once, each trace whole 
       ).toEqual([entry.order.parentSpanId]);
       const placeOrder = spans.filter((span) => span.name === 'place order');
       expect(placeOrder, tree).toHaveLength(1);
-      expect(placeOrder[0]!.attributes['app.order.id']).toBe(entry.orderId);
+      expect(placeOrder[0]!.attributes['threadline.order.id']).toBe(entry.orderId);
       expect(
         spans.filter((span) => span.service === 'shop-web' && span.kind === 'server'),
         tree,
@@ -108,7 +108,7 @@ test.describe('Idempotency-Key', () => {
     const placedBy = original.find((span) => span.name === 'place order')!;
     const replay = await waitForTrace(retry.traceId, (spans) => spans.some((span) => span.name === 'place order'));
     const replaying = replay.find((span) => span.name === 'place order')!;
-    expect(replaying.attributes['app.order.replayed']).toBe(true);
+    expect(replaying.attributes['threadline.order.replayed']).toBe(true);
     expect(replaying.links, renderTraceTree(replay)).toEqual([{ traceId: first.traceId, spanId: placedBy.spanId }]);
 
     // The same visitor opens the replay's trace in the shop: the page shares the API client's visit.

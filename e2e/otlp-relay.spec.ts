@@ -325,6 +325,9 @@ test.describe('a hostile client of the relay', () => {
       'deployment.environment.name',
       'service.version',
       'session.id',
+      'telemetry.sdk.language',
+      'telemetry.sdk.name',
+      'telemetry.sdk.version',
       'user_agent.original',
     ]);
     expect(exportStatuses.length).toBeGreaterThan(0);

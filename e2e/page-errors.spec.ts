@@ -29,7 +29,7 @@ test('an uncaught error and an unhandled rejection in the page become browser er
 
   await expect.poll(async () => (await browserErrorSpans(marker, startMicros)).length, { timeout: 20_000 }).toBe(2);
   const spans = await browserErrorSpans(marker, startMicros);
-  const bySource = new Map(spans.map((span) => [span.attributes['app.error.source'], span]));
+  const bySource = new Map(spans.map((span) => [span.attributes['threadline.error.source'], span]));
 
   const uncaught = bySource.get('window.error')!;
   expect(uncaught.status).toBe('ERROR');

@@ -153,7 +153,7 @@ test.describe('the session secret never leaves its cookie', () => {
       const victimTrace = await orderByClick(victim.page);
       const spans = await waitForTrace(victimTrace, isWholeClickedOrder);
       const sessionId = String(spans.find((span) => span.service === SERVICE_NAMES.web)!.attributes['session.id']);
-      const orderId = String(spans.find((span) => span.name === 'place order')!.attributes['app.order.id']);
+      const orderId = String(spans.find((span) => span.name === 'place order')!.attributes['threadline.order.id']);
 
       // The session.id as a cookie, in any form, names no visit.
       for (const cookie of [

@@ -25,7 +25,7 @@ test.describe('what the trace carries', () => {
   }) => {
     const { sessionId } = await visitOf(request, stack.shopUrl);
     const sent = await postOrder(request, stack.shopUrl, {
-      headers: { baggage: 'session.id=someone-elses,app.version=9.9.9,evil.key=boom,tenant=other' },
+      headers: { baggage: 'session.id=someone-elses,threadline.app.version=9.9.9,evil.key=boom,tenant=other' },
     });
     expect(sent.response.status()).toBe(201);
     const spans = toTraceSpans(await storedTrace(sent.traceId));
@@ -34,7 +34,7 @@ test.describe('what the trace carries', () => {
     // The shop writes the visit's own session.id (from its cookie) over whatever the caller sent.
     for (const span of userApiSpans) {
       expect(span.attributes['session.id'], span.name).toBe(sessionId);
-      expect(span.attributes['app.version'], span.name).toBe('9.9.9');
+      expect(span.attributes['threadline.app.version'], span.name).toBe('9.9.9');
     }
     expect(spans.filter((span) => 'evil.key' in span.attributes || 'tenant' in span.attributes)).toEqual([]);
   });
@@ -46,7 +46,7 @@ test.describe('what the trace carries', () => {
     const headers = (await orderRequest).headers();
     const traceId = headers['traceparent']!.split('-')[1]!;
     expect(headers['baggage']).toMatch(/session\.id=[0-9a-f-]+/);
-    expect(headers['baggage']).toContain(`app.version=${packageJson.version}`);
+    expect(headers['baggage']).toContain(`threadline.app.version=${packageJson.version}`);
 
     const trace = await (async () => {
       await waitForTrace(traceId, reachedUserApiQuery(ALL_SERVICES), { client: stack.jaeger });

@@ -2,6 +2,7 @@
 
 export {
   JaegerQueryClient,
+  type JaegerDependency,
   type JaegerKeyValue,
   type JaegerReference,
   type JaegerSpan,

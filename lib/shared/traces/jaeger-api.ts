@@ -25,6 +25,15 @@ export interface JaegerSpan {
   tags: JaegerKeyValue[];
   processID: string;
   logs?: { timestamp: number; fields: JaegerKeyValue[] }[];
+  /** What Jaeger's own adjusters found wrong with the span (clock skew, negative duration…), as its UI shows them. */
+  warnings?: string[] | null;
+}
+
+/** One edge of Jaeger's service dependency graph (`/api/dependencies`, the UI's System Architecture). */
+export interface JaegerDependency {
+  parent: string;
+  child: string;
+  callCount: number;
 }
 
 export interface JaegerTrace {
@@ -72,6 +81,15 @@ export class JaegerQueryClient {
       signal: AbortSignal.timeout(this.timeoutMs),
     });
     return this.read<JaegerTrace[]>(response);
+  }
+
+  /** The service graph Jaeger derives from the traces of `lookbackMs` before `endMs`. */
+  async dependencies(endMs: number, lookbackMs: number): Promise<JaegerDependency[]> {
+    const query = new URLSearchParams({ endTs: String(Math.round(endMs)), lookback: String(Math.round(lookbackMs)) });
+    const response = await fetch(`${this.baseUrl}/api/dependencies?${query.toString()}`, {
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    return (await this.read<JaegerDependency[] | null>(response)) ?? [];
   }
 
   async services(): Promise<string[]> {
