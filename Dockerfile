@@ -2,10 +2,9 @@
 # The shop (Next.js web tier) as a small image: standalone output, non-root, healthchecked.
 # Build from the repository root:  docker build -t threadline-web .
 
-FROM node:20-bookworm-slim AS deps
+FROM node:26-bookworm-slim AS deps
 WORKDIR /app
-# better-sqlite3 compiles from source when no prebuilt binary can be fetched.
-RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+# No compiler needed: better-sqlite3 13 ships its Node-API binaries in its package.
 COPY package.json package-lock.json ./
 COPY services/user-api/package.json services/user-api/
 COPY lib/otel/common/package.json lib/otel/common/
@@ -19,7 +18,7 @@ COPY . .
 ENV NEXT_OUTPUT=standalone NEXT_TELEMETRY_DISABLED=1
 RUN npx next build
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:26-bookworm-slim AS runtime
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 HOSTNAME=0.0.0.0 PORT=3000 METRICS_HOST=0.0.0.0 SHOP_DB_PATH=/data/shop.db
 WORKDIR /app
 RUN groupadd --system threadline && useradd --system --gid threadline --home-dir /app threadline \

@@ -1,6 +1,6 @@
 /**
  * npm run test:unit: every *.test.ts beside the code it tests, on Node's own test runner through tsx.
- * (Node 20's --test does not expand globs, so the files are found here.)
+ * (found here rather than by --test's own globbing, so that data/, .next/ and the rest are never searched).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';

@@ -1,17 +1,17 @@
-# Stand-in for node:20-bookworm-slim, the base of the project's two Dockerfiles; used only where the
+# Stand-in for node:26-bookworm-slim, the base of the project's two Dockerfiles; used only where the
 # official image cannot be pulled. It keeps the parts of the official image's contract the project
-# relies on: Debian bookworm, Node.js 20 at /usr/local/bin/node, npm and npx beside it, Node's C++
+# relies on: Debian bookworm, Node.js 26 at /usr/local/bin/node, npm and npx beside it, Node's C++
 # headers under /usr/local/include/node, a `node` user with uid 1000, and `node` as the command.
 #
 # Two things a company's base image adds, and the official image does not have: the host's CA bundle
 # (npm behind a TLS-intercepting proxy trusts only what the image trusts) and npm_config_nodedir
-# (node-gyp would otherwise download Node's headers to build better-sqlite3).
+# (node-gyp would otherwise download Node's headers, should any package build a native addon).
 #
 # Built by e2e/containers/stand-ins.ts from a context it assembles: the base image, and the host's
 # node binary, npm, headers and CA bundle.
 ARG BASE_IMAGE
 FROM ${BASE_IMAGE}
-LABEL org.threadline.stand-in="node:20-bookworm-slim"
+LABEL org.threadline.stand-in="node:26-bookworm-slim"
 COPY node /usr/local/bin/node
 COPY npm /usr/local/lib/node_modules/npm
 COPY include-node /usr/local/include/node

@@ -9,7 +9,7 @@ const standInsDir = path.resolve(__dirname, '..', 'stand-ins');
 
 /** A Debian bookworm root file system imported as an image: the base every stand-in is built on. */
 export const BASE_IMAGE = 'threadline-stand-in/debian:bookworm-minbase';
-export const NODE_IMAGE = 'node:20-bookworm-slim';
+export const NODE_IMAGE = 'node:26-bookworm-slim';
 export const JAEGER_IMAGE = dockerImageFor(pinnedJaegerVersion());
 
 export interface StandInReport {
@@ -78,8 +78,9 @@ function ensureBaseImage(log: (line: string) => void): void {
 
 /** The running Node.js, its npm and headers, and this machine's CA bundle, laid out for node.Dockerfile. */
 function copyNodeRuntime(context: string): void {
-  if (process.versions.node.split('.')[0] !== '20') {
-    throw new Error(`the ${NODE_IMAGE} stand-in is made from the running Node.js, which is ${process.version}, not 20`);
+  const major = /^node:(\d+)-/.exec(NODE_IMAGE)?.[1];
+  if (process.versions.node.split('.')[0] !== major) {
+    throw new Error(`the ${NODE_IMAGE} stand-in is made from the running Node.js, which is ${process.version}, not ${major}`);
   }
   const prefix = path.dirname(path.dirname(process.execPath));
   const npmDir = [path.join(prefix, 'lib', 'node_modules', 'npm')].find((dir) => fs.existsSync(path.join(dir, 'package.json')));
