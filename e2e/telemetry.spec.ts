@@ -99,7 +99,10 @@ test.describe('what the trace carries', () => {
     const server = toTraceSpans((await stack.jaeger.getTrace(leakyTraceId))!).find(
       (span) => span.kind === 'server' && span.service === 'shop-web',
     )!;
-    expect(server.attributes['http.target']).toBe('/api/orders?email=REDACTED&token=REDACTED&card=REDACTED&page=2');
+    // Next.js's http.target leaves as the current conventions' url.path and url.query, redacted.
+    expect(server.attributes['url.path']).toBe('/api/orders');
+    expect(server.attributes['url.query']).toBe('email=REDACTED&token=REDACTED&card=REDACTED&page=2');
+    expect(server.attributes['http.target']).toBeUndefined();
   });
 
   test('each service reports its version, environment, host, process and runtime', async ({ request }) => {

@@ -37,6 +37,9 @@ export function jaegerRuntime(mode: Exclude<JaegerMode, 'external'>): JaegerRunt
 }
 
 function decideRuntime(mode: Exclude<JaegerMode, 'external'>): JaegerRuntime {
+  const given = stackConfig().jaegerBinary;
+  // A release binary you downloaded (it embeds the UI) wins over Docker and over building one.
+  if (given && mode !== 'docker') return { kind: 'binary', binary: checkedBinary(given) };
   if (mode === 'binary' || (mode === 'auto' && !dockerIsAvailable())) return { kind: 'binary', binary: ensureJaegerBinary() };
   const image = jaegerImage();
   const problem = ensureDockerImage(image);
@@ -52,6 +55,20 @@ function decideRuntime(mode: Exclude<JaegerMode, 'external'>): JaegerRuntime {
     `[jaeger] Docker answers, but ${problem}; using the source-built Jaeger instead (JAEGER_MODE=binary skips Docker).`,
   );
   return { kind: 'binary', binary: ensureJaegerBinary() };
+}
+
+/** JAEGER_BINARY as given, once it is shown to run and to be a Jaeger v2. */
+function checkedBinary(binary: string): string {
+  const version = spawnSync(binary, ['version'], { encoding: 'utf8', timeout: 10_000 });
+  const said = `${version.stdout ?? ''}${version.stderr ?? ''}`;
+  if (version.status !== 0 || !/gitVersion/.test(said)) {
+    throw new Error(
+      `JAEGER_BINARY=${binary} does not run as Jaeger (\`${binary} version\` failed: ${version.error?.message ?? said.trim()}).`,
+    );
+  }
+  const release = /"gitVersion":"(v[0-9.]+)"/.exec(said)?.[1];
+  console.log(`[jaeger] Using JAEGER_BINARY ${binary}${release ? ` (${release})` : ''}.`);
+  return binary;
 }
 
 /** Where one Jaeger listens and keeps its data; the defaults are the ones the apps assume. */

@@ -16,6 +16,11 @@ export interface StackConfig {
   jaegerMode: JaegerMode;
   /** JAEGER_IMAGE: the image Docker runs; unset, the official one for the pinned version. */
   jaegerImage: string | undefined;
+  /**
+   * JAEGER_BINARY: a Jaeger v2 binary to run instead of building one: an official release's, which
+   * embeds Jaeger's UI. Unset, the pinned module is built from source (a placeholder UI only).
+   */
+  jaegerBinary: string | undefined;
   /** JAEGER_DATA_DIR: where the source-built Jaeger keeps traces. Default data/jaeger. */
   jaegerDataDir: string;
   /** JAEGER_RETENTION: how long Jaeger keeps traces; unset, tools/jaeger/config.yaml's 168h. */
@@ -42,6 +47,7 @@ export function readStackConfig(env: EnvVars): StackConfig {
   return {
     jaegerMode: parseJaegerMode(env.JAEGER_MODE),
     jaegerImage: env.JAEGER_IMAGE?.trim() || undefined,
+    jaegerBinary: env.JAEGER_BINARY?.trim() ? path.resolve(env.JAEGER_BINARY.trim()) : undefined,
     jaegerDataDir: env.JAEGER_DATA_DIR || path.join(repoRoot, 'data', 'jaeger'),
     jaegerRetention: env.JAEGER_RETENTION?.trim() || undefined,
     cacheDir: env.THREADLINE_CACHE_DIR || path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'threadline'),
