@@ -13,6 +13,8 @@ export {
 } from './env-values';
 export { describeError } from './describe-error';
 export { openMigratedDatabase } from './open-migrated-database';
+export { migratePostgres } from './postgres-migrations';
+export { createPostgresPool, isUniqueViolation, postgresTargetOf, type PostgresTarget } from './postgres-pool';
 export {
   INJECTED_FAULT_ATTRIBUTE,
   INJECTED_FAULTS,

@@ -1,0 +1,46 @@
+import pg from 'pg';
+
+/** Where a PostgreSQL database is, as the database span conventions name it (server.*, db.namespace). */
+export interface PostgresTarget {
+  namespace: string;
+  serverAddress: string;
+  serverPort: number;
+}
+
+/** DATABASE_URL's parts the spans name; never its user or password. */
+export function postgresTargetOf(databaseUrl: string): PostgresTarget {
+  const url = new URL(databaseUrl);
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new Error(`DATABASE_URL must be a postgres:// URL (it is ${url.protocol}//…)`);
+  }
+  return {
+    namespace: decodeURIComponent(url.pathname.replace(/^\//, '')) || 'postgres',
+    serverAddress: url.hostname,
+    serverPort: Number(url.port || 5432),
+  };
+}
+
+/**
+ * A connection pool for one service's database. Small: each replica of each service holds its own,
+ * and PostgreSQL's default limit is 100 connections for everyone. A query that waits longer than
+ * the statement timeout fails instead of holding an order open.
+ */
+export function createPostgresPool(databaseUrl: string, { max = 10 }: { max?: number } = {}): pg.Pool {
+  postgresTargetOf(databaseUrl);
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: 5_000,
+    statement_timeout: 10_000,
+  });
+  // An idle client whose server went away (a restart) must not take the process down with it.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/** A unique or primary key violation, in either engine: the database settled a race. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
