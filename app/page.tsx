@@ -8,10 +8,11 @@ import { OrderForm } from './components/OrderForm';
 export const dynamic = 'force-dynamic';
 
 export default async function ShopPage() {
-  const [{ customers, usersProblem }, jaegerUiUrl, visit] = await Promise.all([
+  const [{ customers, usersProblem }, jaegerUiUrl, products, recentOrders] = await Promise.all([
     loadCustomers(),
     jaegerUiBaseUrl(),
-    currentVisit(),
+    listProducts(),
+    currentVisit().then((visit) => listRecentOrders(10, visitIdsOf(visit))),
   ]);
   return (
     <>
@@ -20,12 +21,7 @@ export default async function ShopPage() {
           {usersProblem}
         </p>
       )}
-      <OrderForm
-        products={listProducts()}
-        users={customers}
-        recentOrders={listRecentOrders(10, visitIdsOf(visit))}
-        jaegerUiUrl={jaegerUiUrl}
-      />
+      <OrderForm products={products} users={customers} recentOrders={recentOrders} jaegerUiUrl={jaegerUiUrl} />
     </>
   );
 }

@@ -20,8 +20,10 @@ export interface ShopConfig {
   userApiUrl: URL;
   /** USER_API_TIMEOUT_MS: how long an order waits for the user API before answering 504. Default 3000. */
   userApiTimeoutMs: number;
-  /** SHOP_DB_PATH: the web tier's SQLite file. Default data/shop.db. */
+  /** SHOP_DB_PATH: the web tier's SQLite file, when DATABASE_URL is unset. Default data/shop.db. */
   databasePath: string;
+  /** DATABASE_URL: a postgres:// URL of the shop's own PostgreSQL database, which replicas share. Default none: SQLite. */
+  databaseUrl: string | undefined;
   /** JAEGER_UI_URL: base of the "View trace in Jaeger" links, as the person's browser reaches it. Default http://localhost:16686. */
   jaegerUiUrl: string;
   /** JAEGER_QUERY_URL: Jaeger's query API as the shop's server reaches it (the browser never does). Default http://127.0.0.1:16686. */
@@ -101,6 +103,7 @@ export function readShopConfig(env: EnvVars, overrides: Partial<ShopConfig> = {}
     userApiUrl: httpUrlFromEnv('USER_API_URL', env.USER_API_URL, DEFAULT_URLS.userApi),
     userApiTimeoutMs: positiveIntFromEnv('USER_API_TIMEOUT_MS', env.USER_API_TIMEOUT_MS, 3000),
     databasePath,
+    databaseUrl: env.DATABASE_URL?.trim() || undefined,
     jaegerUiUrl: withoutTrailingSlash(httpUrlFromEnv('JAEGER_UI_URL', env.JAEGER_UI_URL, DEFAULT_URLS.jaegerUi)),
     jaegerQueryUrl: withoutTrailingSlash(httpUrlFromEnv('JAEGER_QUERY_URL', env.JAEGER_QUERY_URL, DEFAULT_URLS.jaegerQuery)),
     relay: {

@@ -17,7 +17,7 @@ import { visitFromCookieHeader } from './visit/visit-cookie';
  * Never for a Host that is not the shop's: a page whose DNS name is rebound to 127.0.0.1 reads nothing.
  * Anyone else is told there is no such trace, so a trace ID does not even reveal that it exists.
  */
-export function assertMayReadTrace(header: (name: string) => string | null, traceId: string): void {
+export async function assertMayReadTrace(header: (name: string) => string | null, traceId: string): Promise<void> {
   const { edge, faults } = shopConfig();
   if (!isShopHost(header('host'), edge.allowedHosts)) {
     throw new ApiError(
@@ -29,7 +29,7 @@ export function assertMayReadTrace(header: (name: string) => string | null, trac
   const visit = visitFromCookieHeader(header('cookie'), visitSecret());
   if (visit && traceBelongsToVisit(traceId, visitIdentifiers(visit, visitSecret()))) return;
   // An order an API client placed for the visit without a trace of its own: the server started that trace.
-  if (visit && isVisitOrderTrace(traceId, visitIdsOf(visit))) return;
+  if (visit && (await isVisitOrderTrace(traceId, visitIdsOf(visit)))) return;
   const operator = judgeFaultsAccess(
     { header, peerAddress: header(EDGE_HEADERS.clientAddress) ?? undefined },
     { token: faults.token, listensOnLoopbackOnly: faults.listensOnLoopbackOnly },

@@ -15,7 +15,7 @@ const RECENT_ORDERS_LIMIT = 10;
 /** This visit's recent orders: nobody else's names, totals or trace IDs. */
 export function GET(request: Request): Promise<Response> {
   return jsonRoute({ route: '/api/orders', request, logger: shopLogger }, async () =>
-    Response.json({ orders: listRecentOrders(RECENT_ORDERS_LIMIT, visitIdsOf(visitOfRequest(request))) }),
+    Response.json({ orders: await listRecentOrders(RECENT_ORDERS_LIMIT, visitIdsOf(visitOfRequest(request))) }),
   );
 }
 

@@ -5,6 +5,6 @@ export const dynamic = 'force-dynamic';
 
 export function GET(request: Request): Promise<Response> {
   return jsonRoute({ route: '/api/products', request, logger: shopLogger }, async () =>
-    Response.json({ products: listProducts() }),
+    Response.json({ products: await listProducts() }),
   );
 }

@@ -31,7 +31,7 @@ export default async function TracePage({ params }: { params: Promise<{ traceId:
 async function mayRead(traceId: string): Promise<boolean> {
   const requestHeaders = await headers();
   try {
-    assertMayReadTrace((name) => requestHeaders.get(name), traceId);
+    await assertMayReadTrace((name) => requestHeaders.get(name), traceId);
     return true;
   } catch (error) {
     if (error instanceof ApiError) return false;

@@ -11,35 +11,49 @@ import {
 } from '@threadline/service-kit';
 import type { FaultSettings, ShopFaultSettings } from '../../shared/faults';
 import { shopConfig } from '../config';
+import { shopRepository } from './database';
 import { shopLogger } from './telemetry';
 import { changeUserApiFaults, fetchUserApiFaults } from './user-api-client';
 
 const SHOP_FAULT_FIELDS: Readonly<Record<keyof ShopFaultSettings, FaultFieldKind>> = { orderFailureRate: 'ratio' };
 
+/**
+ * How long a replica trusts the switches it last read. They live in the shop's database, so a switch
+ * flipped through one replica reaches every other within this, without a read per order.
+ */
+const FAULTS_READ_EVERY_MS = 1000;
+
 // Next.js bundles each route on its own, so a module-level variable would be one per route: the
 // switch PUT /api/faults flips would not be the one POST /api/orders reads. One copy, on globalThis.
 const SHOP_FAULTS = Symbol.for('threadline.web.faults');
-type FaultsHolder = { [SHOP_FAULTS]?: ShopFaultSettings };
+type FaultsHolder = { [SHOP_FAULTS]?: { faults: Promise<ShopFaultSettings>; readAtMs: number } };
 
-function shopFaults(): ShopFaultSettings {
+/** The shop's switches as stored, or FAULT_ORDER_FAILURE_RATE's value until one is first switched. */
+function shopFaults(): Promise<ShopFaultSettings> {
   const holder = globalThis as FaultsHolder;
-  holder[SHOP_FAULTS] ??= { orderFailureRate: shopConfig().faults.orderFailureRate };
-  return holder[SHOP_FAULTS];
+  const cached = holder[SHOP_FAULTS];
+  if (cached && Date.now() - cached.readAtMs < FAULTS_READ_EVERY_MS) return cached.faults;
+  const faults = shopRepository()
+    .then((repository) => repository.readFaults())
+    .then((stored) => stored ?? { orderFailureRate: shopConfig().faults.orderFailureRate });
+  holder[SHOP_FAULTS] = { faults, readAtMs: Date.now() };
+  faults.catch(() => delete holder[SHOP_FAULTS]);
+  return faults;
 }
 
 /**
  * Refuses this order on purpose when the order-failure fault hits it: a 500 after the user lookup
  * and before anything is written, with the fault named on the order's span.
  */
-export function injectOrderFailure(orderSpan: Span, random: () => number = Math.random): void {
-  if (!faultFires(shopFaults().orderFailureRate, random)) return;
+export async function injectOrderFailure(orderSpan: Span, random: () => number = Math.random): Promise<void> {
+  if (!faultFires((await shopFaults()).orderFailureRate, random)) return;
   orderSpan.setAttribute(INJECTED_FAULT_ATTRIBUTE, INJECTED_FAULTS.orderFailure);
   throw new ApiError(500, 'injected_failure', 'The order failed on purpose: the order-failure fault is on (see /faults).');
 }
 
 /** Every fault of both services. The shop's own still answer when the user API cannot be asked. */
 export async function readFaultSettings(): Promise<FaultSettings> {
-  const shop = shopFaults();
+  const shop = await shopFaults();
   try {
     return { shop, userApi: await fetchUserApiFaults(), maxDelayMs: MAX_FAULT_DELAY_MS };
   } catch (error) {
@@ -58,10 +72,11 @@ export async function changeFaultSettings(body: unknown): Promise<FaultSettings>
   const shopChange = parseFaultChange(parts.shop ?? {}, SHOP_FAULT_FIELDS, 'shop.');
   const userApi = parts.userApi === undefined ? undefined : await changeUserApiFaults(parts.userApi);
 
-  const holder = globalThis as FaultsHolder;
-  holder[SHOP_FAULTS] = { ...shopFaults(), ...shopChange };
-  shopLogger.warn({ faults: holder[SHOP_FAULTS] }, 'fault settings changed');
-  return userApi === undefined ? readFaultSettings() : { shop: holder[SHOP_FAULTS], userApi, maxDelayMs: MAX_FAULT_DELAY_MS };
+  const shop = { ...(await shopFaults()), ...shopChange };
+  await (await shopRepository()).writeFaults(shop);
+  (globalThis as FaultsHolder)[SHOP_FAULTS] = { faults: Promise.resolve(shop), readAtMs: Date.now() };
+  shopLogger.warn({ faults: shop }, 'fault settings changed');
+  return userApi === undefined ? readFaultSettings() : { shop, userApi, maxDelayMs: MAX_FAULT_DELAY_MS };
 }
 
 function faultChangeParts(body: unknown): { shop?: object; userApi?: object } {

@@ -4,9 +4,8 @@
  */
 export { changeFaultSettings, readFaultSettings } from './faults';
 export { idempotencyScopes, isValidIdempotencyKey } from './idempotency-key';
-export { isVisitOrderTrace, listRecentOrders } from './orders';
+export { isVisitOrderTrace, listProducts, listRecentOrders } from './orders';
 export { placeOrder } from './place-order';
 export { reorder } from './reorder';
-export { listProducts } from './products';
 export { shopLogger } from './telemetry';
 export { listCustomers } from './user-api-client';

@@ -6,7 +6,7 @@ import { recordError } from '@threadline/otel-node';
 import { orderRequestHash } from './idempotency-key';
 import type { Order } from '../../shared/model';
 import type { OrderInput } from '../../shared/order-input';
-import { findOrderByIdempotencyKey, findProductsBySku, IdempotencyKeyTaken, insertOrder, type IdempotentOrder } from './orders';
+import { IdempotencyKeyTaken, shopRepository, type IdempotentOrder } from './database';
 import { ordersFailed, ordersPlaced, shopTracer } from './telemetry';
 import { fetchUser } from './user-api-client';
 import { injectOrderFailure } from './faults';
@@ -38,17 +38,18 @@ export async function placeOrder(
   return shopTracer.startActiveSpan('place order', async (span) => {
     span.setAttributes({ 'threadline.user.id': input.userId, 'threadline.order.line_count': input.items.length });
     try {
+      const repository = await shopRepository();
       const requestHash = orderRequestHash(input);
-      const earlier = idempotency ? replayOf(idempotency, requestHash) : undefined;
+      const earlier = idempotency ? await replayOf(idempotency, requestHash) : undefined;
       if (earlier) return answerReplay(span, earlier, visitId);
 
-      const products = findProductsBySku(input.items.map((item) => item.sku));
+      const products = await repository.findProductsBySku(input.items.map((item) => item.sku));
       const unknownSku = input.items.find((item) => !products.has(item.sku));
       if (unknownSku) throw new ApiError(422, 'unknown_sku', `There is no product with SKU "${unknownSku.sku}".`);
 
       const user = await fetchUser(input.userId);
       if (!user) throw new ApiError(422, 'user_not_found', `There is no user with ID "${input.userId}".`);
-      injectOrderFailure(span);
+      await injectOrderFailure(span);
 
       const items = input.items.map(({ sku, quantity }) => {
         const product = products.get(sku)!;
@@ -66,11 +67,15 @@ export async function placeOrder(
       try {
         const spanId = span.spanContext().spanId;
         const scope = idempotency?.scopes[0];
-        insertOrder(order, visitId, idempotency && scope ? { scope, key: idempotency.key, requestHash, spanId } : undefined);
+        await repository.insertOrder(
+          order,
+          visitId,
+          idempotency && scope ? { scope, key: idempotency.key, requestHash, spanId } : undefined,
+        );
       } catch (error) {
         // A concurrent retry with the same key won the race: answer with its order.
         if (error instanceof IdempotencyKeyTaken && idempotency) {
-          const winner = replayOf(idempotency, requestHash);
+          const winner = await replayOf(idempotency, requestHash);
           if (winner) return answerReplay(span, winner, visitId);
         }
         throw error;
@@ -91,8 +96,8 @@ export async function placeOrder(
 }
 
 /** The order this caller stored under its key, if any; a key reused for a different order is the client's error. */
-function replayOf({ key, scopes }: IdempotencyClaim, requestHash: string): IdempotentOrder | undefined {
-  const stored = findOrderByIdempotencyKey(key, scopes);
+async function replayOf({ key, scopes }: IdempotencyClaim, requestHash: string): Promise<IdempotentOrder | undefined> {
+  const stored = await (await shopRepository()).findOrderByIdempotencyKey(key, scopes);
   if (!stored) return undefined;
   if (stored.requestHash !== requestHash) {
     throw new ApiError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used for a different order.');

@@ -12,7 +12,7 @@ export function GET(request: Request, { params }: { params: Promise<{ traceId: s
   return jsonRoute({ route: '/api/traces/[traceId]', request, logger: shopLogger }, async () => {
     const { traceId } = await params;
     if (!isTraceId(traceId)) throw new ApiError(400, 'invalid_trace_id', 'A trace ID is 32 lowercase hexadecimal characters.');
-    assertMayReadTrace((name) => request.headers.get(name), traceId);
+    await assertMayReadTrace((name) => request.headers.get(name), traceId);
     let trace;
     try {
       trace = await new JaegerQueryClient(shopConfig().jaegerQueryUrl).getTrace(traceId);
