@@ -19,8 +19,10 @@ export interface UserApiConfig {
   host: string;
   /** USER_API_PORT: default 8080. */
   port: number;
-  /** USER_API_DB_PATH: the service's own SQLite file. Default data/user-api.db. */
+  /** USER_API_DB_PATH: the service's own SQLite file, when DATABASE_URL is unset. Default data/user-api.db. */
   databasePath: string;
+  /** DATABASE_URL: a postgres:// URL of the service's own PostgreSQL database, which replicas share. Default none: SQLite. */
+  databaseUrl: string | undefined;
   /** The OTEL_* variables and Threadline's telemetry switches (USER_API_METRICS_PORT, default 9465). */
   telemetry: NodeTelemetrySettings;
   /** OTEL_LOGS_EXPORTER: set, the SDK exports logs as it says; unset, none (Jaeger takes no logs). */
@@ -42,6 +44,7 @@ export function readUserApiConfig(env: EnvVars, overrides: Partial<UserApiConfig
     host: env.USER_API_HOST?.trim() || '127.0.0.1',
     port: positiveIntFromEnv('USER_API_PORT', env.USER_API_PORT, DEFAULT_PORTS.userApi),
     databasePath: path.resolve(env.USER_API_DB_PATH?.trim() || path.join('data', 'user-api.db')),
+    databaseUrl: env.DATABASE_URL?.trim() || undefined,
     telemetry: readNodeTelemetrySettings(env, {
       serviceName: SERVICE_NAMES.userApi,
       serviceVersion: packageJson.version,

@@ -30,22 +30,55 @@ const USER_API_FAULT_FIELDS: Readonly<Record<keyof UserApiFaults, FaultFieldKind
   slowQueryMs: 'ms',
 };
 
-/** The switches GET and PUT /faults read and flip while the service runs; the process's one copy. */
-export interface FaultSwitches {
-  current(): UserApiFaults;
-  /** Applies a PUT body (a 422 for a bad one): the fields it names change, the others keep their value. */
-  change(body: unknown): UserApiFaults;
+/** Where the switches are kept: the service's database, so every replica reads the same ones. */
+export interface FaultStorage {
+  readFaults(): Promise<UserApiFaults | undefined>;
+  writeFaults(faults: UserApiFaults): Promise<void>;
 }
 
-export function createFaultSwitches(initial: UserApiFaults): FaultSwitches {
-  let faults: UserApiFaults = { ...initial };
+/**
+ * How long a replica trusts the switches it last read: a switch flipped through one replica reaches
+ * every other within this, without a read per request.
+ */
+export const FAULTS_READ_EVERY_MS = 1000;
+
+/** The switches GET and PUT /faults read and flip while the service runs. */
+export interface FaultSwitches {
+  current(): Promise<UserApiFaults>;
+  /** Applies a PUT body (a 422 for a bad one): the fields it names change, the others keep their value. */
+  change(body: unknown): Promise<UserApiFaults>;
+}
+
+/** The switches as stored; `initial` (the FAULT_* variables) until one is first switched. */
+export function createFaultSwitches(initial: UserApiFaults, storage: FaultStorage, now: () => number = Date.now): FaultSwitches {
+  let cached: { faults: Promise<UserApiFaults>; readAtMs: number } | undefined;
+  const current = () => {
+    if (cached && now() - cached.readAtMs < FAULTS_READ_EVERY_MS) return cached.faults;
+    const faults = storage.readFaults().then((stored) => stored ?? { ...initial });
+    cached = { faults, readAtMs: now() };
+    faults.catch(() => (cached = undefined));
+    return faults;
+  };
   return {
-    current: () => faults,
-    change(body) {
-      faults = { ...faults, ...parseFaultChange(body, USER_API_FAULT_FIELDS) };
+    current,
+    async change(body) {
+      const faults = { ...(await current()), ...parseFaultChange(body, USER_API_FAULT_FIELDS) };
+      await storage.writeFaults(faults);
+      cached = { faults: Promise.resolve(faults), readAtMs: now() };
       // A person who wonders why the service is slow finds the reason in its log too.
       logger.warn({ faults }, 'fault settings changed');
       return faults;
+    },
+  };
+}
+
+/** Switches kept in memory: a process of its own (tests). */
+export function inMemoryFaultStorage(): FaultStorage {
+  let stored: UserApiFaults | undefined;
+  return {
+    readFaults: async () => stored,
+    writeFaults: async (faults) => {
+      stored = { ...faults };
     },
   };
 }
@@ -80,8 +113,8 @@ export function injectLookupFailure(faults: UserApiFaults, random: () => number 
 
 /**
  * Makes a query slow: waits inside its database span, as a query held up by a lock or a cold cache
- * would. A wait rather than real SQLite work, because better-sqlite3 runs on the event loop and busy
- * work there would stall every other request too, which is a different fault.
+ * would. A wait rather than real database work, because better-sqlite3 runs on the event loop and
+ * busy work there would stall every other request too, which is a different fault.
  */
 export async function injectSlowQuery(faults: UserApiFaults, dbSpan: Span): Promise<void> {
   if (faults.slowQueryMs === 0) return;

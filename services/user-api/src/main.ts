@@ -2,21 +2,28 @@
 import { tracingSdk } from './tracing';
 import { isLoopbackHost, markDraining } from '@threadline/service-kit';
 import { userApiConfig } from './config';
-import { openUserDatabase } from './database';
 import { createFaultSwitches } from './faults';
 import { createUserApiServer } from './server';
 import { userApiLogger } from './telemetry';
+import { openPostgresUserStore } from './store/postgres-user-store';
+import { openSqliteUserStore } from './store/sqlite-user-store';
+import type { UserStore } from './store/user-store';
 import { createUserRepository } from './user-repository';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
-function main(): void {
+/** PostgreSQL when DATABASE_URL names one (replicas share it), else the SQLite file USER_API_DB_PATH. */
+function openStore({ databaseUrl, databasePath }: { databaseUrl: string | undefined; databasePath: string }): Promise<UserStore> {
+  return databaseUrl ? openPostgresUserStore(databaseUrl) : Promise.resolve(openSqliteUserStore(databasePath));
+}
+
+async function main(): Promise<void> {
   const config = userApiConfig();
-  const db = openUserDatabase(config.databasePath);
-  const faults = createFaultSwitches(config.faults);
+  const store = await openStore(config);
+  const faults = createFaultSwitches(config.faults, store);
   const server = createUserApiServer(
     {
-      users: createUserRepository(db, faults),
+      users: createUserRepository(store, faults),
       faults,
       faultsAccess: { token: config.faultsToken, listensOnLoopbackOnly: isLoopbackHost(config.host) },
     },
@@ -28,9 +35,13 @@ function main(): void {
     process.exit(1);
   });
   server.listen(config.port, config.host, () => {
-    userApiLogger.info({ address: `http://${config.host}:${config.port}`, database: config.databasePath }, 'user-api listening');
-    if (Object.values(config.faults).some((value) => value > 0))
-      userApiLogger.warn({ faults: config.faults }, 'faults switched on from the environment');
+    userApiLogger.info(
+      { address: `http://${config.host}:${config.port}`, database: config.databaseUrl ? 'postgresql' : config.databasePath },
+      'user-api listening',
+    );
+    void faults.current().then((current) => {
+      if (Object.values(current).some((value) => value > 0)) userApiLogger.warn({ faults: current }, 'faults are switched on');
+    });
   });
 
   let stopping = false;
@@ -46,8 +57,7 @@ function main(): void {
         .shutdown()
         .catch((error: unknown) => userApiLogger.warn({ err: error }, 'telemetry flush at exit failed'))
         .finally(() => {
-          db.close();
-          process.exit(0);
+          void store.close().finally(() => process.exit(0));
         });
     });
     server.closeIdleConnections();
@@ -56,4 +66,7 @@ function main(): void {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-main();
+main().catch((error: unknown) => {
+  userApiLogger.error({ err: error }, 'user-api could not start');
+  process.exit(1);
+});

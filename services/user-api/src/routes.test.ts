@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ApiError, type FaultsAccessPolicy } from '@threadline/service-kit';
-import { createFaultSwitches, type UserApiFaults } from './faults';
+import { createFaultSwitches, inMemoryFaultStorage, type UserApiFaults } from './faults';
 import { matchRoute, type RouteCall, type UserApiServices } from './routes';
 import type { UserRepository } from './user-repository';
 
@@ -14,7 +14,7 @@ const users: UserRepository = {
 const LOOPBACK_ONLY: FaultsAccessPolicy = { token: undefined, listensOnLoopbackOnly: true };
 
 function services(faults: UserApiFaults = ALL_OFF): UserApiServices {
-  return { users, faults: createFaultSwitches(faults), faultsAccess: LOOPBACK_ONLY };
+  return { users, faults: createFaultSwitches(faults, inMemoryFaultStorage()), faultsAccess: LOOPBACK_ONLY };
 }
 
 /** A call from this machine (the peer and Host are loopback), with `body` as its JSON. */
@@ -64,7 +64,7 @@ describe('/faults', () => {
     });
     const changed = await matchRoute('PUT', '/faults', running).handle(localCall({ errorRate: 0.5 }));
     assert.deepEqual(changed.body, { ...ALL_OFF, latencyMs: 300, errorRate: 0.5 });
-    assert.deepEqual(running.faults.current(), { ...ALL_OFF, latencyMs: 300, errorRate: 0.5 });
+    assert.deepEqual(await running.faults.current(), { ...ALL_OFF, latencyMs: 300, errorRate: 0.5 });
   });
 
   it('refuses a bad change with 422 and keeps the settings as they were', async () => {
@@ -73,7 +73,7 @@ describe('/faults', () => {
       status: 422,
       code: 'invalid_fault_settings',
     });
-    assert.deepEqual(running.faults.current(), ALL_OFF);
+    assert.deepEqual(await running.faults.current(), ALL_OFF);
   });
 
   it('refuses a caller a forwarding header says is elsewhere, unless it sends the token', async () => {

@@ -41,7 +41,7 @@ export function matchRoute(method: string, pathname: string, { users, faults, fa
         route: '/faults',
         handle: async ({ caller, readJson }) => {
           assertFaultsAccess(caller, faultsAccess);
-          return { status: 200, body: method === 'PUT' ? faults.change(await readJson()) : faults.current() };
+          return { status: 200, body: method === 'PUT' ? await faults.change(await readJson()) : await faults.current() };
         },
       },
       ['GET', 'HEAD', 'PUT'],
@@ -51,7 +51,7 @@ export function matchRoute(method: string, pathname: string, { users, faults, fa
     return allow(method, {
       route: '/users',
       handle: async () => {
-        await injectLatency(faults.current());
+        await injectLatency(await faults.current());
         return { status: 200, body: await users.listUsers() };
       },
     });
@@ -63,7 +63,7 @@ export function matchRoute(method: string, pathname: string, { users, faults, fa
       route: '/users/:id',
       handle: async () => {
         // Read once, so one request sees one setting even if a PUT lands while it waits.
-        const current = faults.current();
+        const current = await faults.current();
         await injectLatency(current);
         injectLookupFailure(current);
         const user = await users.findUserById(id);
