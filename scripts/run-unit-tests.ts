@@ -1,5 +1,7 @@
 /**
  * npm run test:unit: every *.test.ts beside the code it tests, on Node's own test runner through tsx.
+ * npm run test:db (`--databases`): the *.db.test.ts, which hold each repository to its interface
+ * against real databases (a SQLite file, and a PostgreSQL cluster of their own: Debian's postgresql).
  * (found here rather than by --test's own globbing, so that data/, .next/ and the rest are never searched).
  */
 import { spawnSync } from 'node:child_process';
@@ -17,9 +19,12 @@ function findTests(dir: string): string[] {
   });
 }
 
-const files = findTests(repoRoot).sort();
+const databases = process.argv.includes('--databases');
+const files = findTests(repoRoot)
+  .filter((file) => file.endsWith('.db.test.ts') === databases)
+  .sort();
 if (files.length === 0) {
-  console.error('No unit tests found (*.test.ts).');
+  console.error(`No ${databases ? 'database' : 'unit'} tests found.`);
   process.exit(1);
 }
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...files], { cwd: repoRoot, stdio: 'inherit' });
