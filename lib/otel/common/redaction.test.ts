@@ -292,15 +292,43 @@ describe('redactSpan', () => {
       name: 'fetch GET http://x/?token=abc',
       status: { code: 2, message: 'no user ada@example.com' },
       attributes: { 'url.full': 'http://x/?token=abc' },
-      events: [{ name: 'exception', time: [1, 5], attributes: { 'exception.message': 'cookie: a=b for ada@example.com' } }],
+      events: [
+        { name: 'sent to ada@example.com', time: [1, 5], attributes: { 'exception.message': 'cookie: a=b for ada@example.com' } },
+      ],
     });
     const clean = redactSpan(original, policy);
     assert.equal(clean.name, 'fetch GET http://x/?token=REDACTED');
     assert.equal(clean.attributes['url.full'], 'http://x/?token=REDACTED');
     assert.equal(clean.status.message, 'no user REDACTED');
+    assert.equal(clean.events[0]!.name, 'sent to REDACTED');
     assert.equal(clean.events[0]!.attributes!['exception.message'], 'cookie: REDACTED for REDACTED');
     assert.equal(clean.spanContext().spanId, 's'.repeat(16));
     assert.equal(original.attributes['url.full'], 'http://x/?token=abc');
+  });
+
+  it('redacts link attributes and the resource, each resource once for all its spans', () => {
+    const resource = resourceFromAttributes({
+      'service.name': 'shop-browser',
+      'browser.password': 'hunter2',
+      'browser.language': 'en ada@example.com',
+    });
+    const link = {
+      context: { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: 1 },
+      attributes: { note: 'password=hunter2' },
+    };
+    const [first, second] = [finishedSpan({ resource, links: [link] }), finishedSpan({ resource })].map((span) =>
+      redactSpan(span, policy),
+    );
+    assert.deepEqual(first!.resource.attributes, {
+      'service.name': 'shop-browser',
+      'browser.password': REDACTED,
+      'browser.language': `en ${REDACTED}`,
+    });
+    assert.deepEqual(first!.resource.getRawAttributes(), Object.entries(first!.resource.attributes));
+    assert.equal(first!.resource, second!.resource);
+    assert.deepEqual(first!.links[0]!.attributes, { note: `password=${REDACTED}` });
+    assert.equal(first!.links[0]!.context, link.context);
+    assert.equal(resource.attributes['browser.password'], 'hunter2');
   });
 });
 

@@ -57,10 +57,14 @@ export function redactionPolicyFromEnv(env: Readonly<Record<string, string | und
   };
 }
 
+type Resource = ReadableSpan['resource'];
+
 /** What redaction needs of a policy, built once per policy: this runs for every string of every span. */
 interface CompiledPolicy {
   attributeKeys: ReadonlySet<string>;
   isSecretName: SecretNameTest;
+  /** Each resource redacted once: a process's spans share one resource object. */
+  resources: WeakMap<Resource, Resource>;
 }
 
 const compiledPolicies = new WeakMap<RedactionPolicy, CompiledPolicy>();
@@ -74,6 +78,7 @@ function compiled(policy: RedactionPolicy): CompiledPolicy {
       attributeKeys,
       isSecretName: (name, inQuery) =>
         namesSecret(name) || attributeKeys.has(name.toLowerCase()) || (inQuery && queryParams.has(name.toLowerCase())),
+      resources: new WeakMap(),
     };
     compiledPolicies.set(policy, result);
   }
@@ -136,7 +141,10 @@ function redactValue(value: AttributeValue | undefined, policy: RedactionPolicy)
   return value;
 }
 
-/** A redacted copy of a finished span: name, attributes and event attributes; the original is untouched. */
+/**
+ * A redacted copy of a finished span: its name, attributes, status message, events, links and resource;
+ * the original is untouched.
+ */
 export function redactSpan(span: ReadableSpan, policy: RedactionPolicy): ReadableSpan {
   return {
     name: redactString(span.name, policy),
@@ -147,18 +155,41 @@ export function redactSpan(span: ReadableSpan, policy: RedactionPolicy): Readabl
     endTime: span.endTime,
     status: span.status.message ? { ...span.status, message: redactString(span.status.message, policy) } : span.status,
     attributes: redactAttributes(span.attributes, policy),
-    links: span.links,
-    events: span.events.map((event) =>
-      event.attributes ? { ...event, attributes: redactAttributes(event.attributes, policy) } : event,
+    links: span.links.map((link) =>
+      link.attributes ? { ...link, attributes: redactAttributes(link.attributes, policy) } : link,
     ),
+    events: span.events.map((event) => ({
+      ...event,
+      name: redactString(event.name, policy),
+      ...(event.attributes && { attributes: redactAttributes(event.attributes, policy) }),
+    })),
     duration: span.duration,
     ended: span.ended,
-    resource: span.resource,
+    resource: redactResource(span.resource, policy),
     instrumentationScope: span.instrumentationScope,
     droppedAttributesCount: span.droppedAttributesCount,
     droppedEventsCount: span.droppedEventsCount,
     droppedLinksCount: span.droppedLinksCount,
   };
+}
+
+/**
+ * A resource with its attributes redacted, made once per resource and policy. A resource still
+ * waiting for asynchronous attributes is not kept: what it holds later would not be in the copy.
+ */
+function redactResource(resource: Resource, policy: RedactionPolicy): Resource {
+  const { resources } = compiled(policy);
+  const known = resources.get(resource);
+  if (known) return known;
+  const attributes = redactAttributes(resource.attributes, policy);
+  const redacted: Resource = {
+    attributes,
+    schemaUrl: resource.schemaUrl,
+    merge: (other) => redactResource(resource.merge(other), policy),
+    getRawAttributes: () => Object.entries(attributes),
+  };
+  if (!resource.asyncAttributesPending) resources.set(resource, redacted);
+  return redacted;
 }
 
 /** Redacts every span on its way out, so no processor or exporter downstream ever sees the secrets. */
