@@ -1,4 +1,4 @@
-import { REDACTED, redactAttributes, redactString, type RedactionPolicy } from '@threadline/otel-common';
+import { isSecretKey, REDACTED, redactString, type RedactionPolicy } from '@threadline/otel-common';
 import { ApiError } from '@threadline/service-kit';
 import {
   SPAN_KIND,
@@ -23,7 +23,7 @@ export interface SpanBatchLimits {
   maxEventsPerSpan: number;
   /** Links kept per span; the rest are dropped. */
   maxLinksPerSpan: number;
-  /** Longer string values (after redaction) are cut to this many characters. */
+  /** Longer string values are cut to this many characters (and kept within it after redaction). */
   maxAttributeValueLength: number;
   /** Longer span, event and scope names are cut to this; attributes with a longer key are dropped. */
   maxNameLength: number;
@@ -80,6 +80,14 @@ const ALLOWED_RESOURCE_ATTRIBUTE_PREFIXES = ['browser.'];
 /** A page starts clicks, fetches and page loads: it never serves a request or consumes a queue. */
 const SPAN_KINDS_A_BROWSER_CANNOT_PRODUCE: ReadonlySet<number> = new Set([SPAN_KIND.server, SPAN_KIND.consumer]);
 
+/**
+ * How far past a length limit a value is read for redaction: whatever a client sends, redaction reads
+ * a bounded piece (issue 18), and a secret that the cut runs through is still seen whole and replaced,
+ * not left half (an e-mail address is at most 254 characters; a JSON Web Token is found from its first
+ * two segments' starts).
+ */
+export const REDACTION_LOOKAHEAD = 256;
+
 /** W3C Trace Context's limit for a tracestate header; a longer one is not a tracestate. */
 const MAX_TRACE_STATE_LENGTH = 512;
 
@@ -113,7 +121,6 @@ export function sanitizeBatch(batch: OtlpBatch, policy: SpanRelayPolicy, nowMs: 
 
 class BatchSanitizer {
   readonly dropped = new Map<DropReason, number>();
-  private readonly secretKeys = new Map<string, boolean>();
   private readonly earliestNanos: bigint;
   private readonly latestNanos: bigint;
 
@@ -238,7 +245,7 @@ class BatchSanitizer {
     };
   }
 
-  /** The first attributes up to the limit, each redacted, then cut to length; some dropped whole. */
+  /** The first attributes up to the limit, each cut to length and redacted; some dropped whole. */
   private attributes(attributes: readonly OtlpKeyValue[]): OtlpKeyValue[] {
     const kept: OtlpKeyValue[] = [];
     for (const attribute of this.limit(attributes, this.policy.limits.maxAttributesPerSpan, 'attribute_limit')) {
@@ -247,7 +254,7 @@ class BatchSanitizer {
         continue;
       }
       const key = redactString(attribute.key, this.policy.redaction);
-      if (this.isSecretKey(attribute.key)) {
+      if (isSecretKey(attribute.key, this.policy.redaction)) {
         kept.push({ key, value: { type: 'string', value: REDACTED } });
         continue;
       }
@@ -276,25 +283,18 @@ class BatchSanitizer {
     }
   }
 
-  /**
-   * Whether the redaction policy replaces this key's whole value. Asks the shared rule itself (with a
-   * value it leaves alone otherwise), so the relay and the services cannot disagree on which keys are secret.
-   */
-  private isSecretKey(key: string): boolean {
-    let secret = this.secretKeys.get(key);
-    if (secret === undefined) {
-      secret = redactAttributes({ [key]: true }, this.policy.redaction)[key] === REDACTED;
-      this.secretKeys.set(key, secret);
-    }
-    return secret;
-  }
-
   private value(text: string): string {
-    return this.cut(redactString(text, this.policy.redaction), this.policy.limits.maxAttributeValueLength, 'value_truncated');
+    return this.limited(text, this.policy.limits.maxAttributeValueLength, 'value_truncated');
   }
 
   private name(text: string): string {
-    return this.cut(redactString(text, this.policy.redaction), this.policy.limits.maxNameLength, 'name_truncated');
+    return this.limited(text, this.policy.limits.maxNameLength, 'name_truncated');
+  }
+
+  private limited(text: string, max: number, reason: DropReason): string {
+    const limited = redactedWithin(text, max, (piece) => redactString(piece, this.policy.redaction));
+    if (limited.cut) this.drop(reason);
+    return limited.text;
   }
 
   private traceState(traceState: string): string {
@@ -319,17 +319,28 @@ class BatchSanitizer {
     return items.slice(0, max);
   }
 
-  /** Cuts to `max` UTF-16 units, never through a surrogate pair (half a character would be stored as �). */
-  private cut(text: string, max: number, reason: DropReason): string {
-    if (text.length <= max) return text;
-    this.drop(reason);
-    const end = /[\uD800-\uDBFF]/.test(text.charAt(max - 1)) ? max - 1 : max;
-    return text.slice(0, end);
-  }
-
   private drop(reason: DropReason, count = 1): void {
     if (count > 0) this.dropped.set(reason, (this.dropped.get(reason) ?? 0) + count);
   }
+}
+
+/**
+ * `text` redacted and within `max` characters: cut first (to the limit and REDACTION_LOOKAHEAD past
+ * it), so that redaction's cost is bounded whatever the client sent, then redacted, then cut to the
+ * limit, since REDACTED can be longer than what it replaced. `cut` when anything was cut off.
+ */
+export function redactedWithin(text: string, max: number, redact: (text: string) => string): { text: string; cut: boolean } {
+  const read = text.length > max + REDACTION_LOOKAHEAD ? text.slice(0, max + REDACTION_LOOKAHEAD) : text;
+  const redacted = redact(read);
+  if (read.length === text.length && redacted.length <= max) return { text: redacted, cut: false };
+  return { text: cutWithin(redacted, max), cut: true };
+}
+
+/** Cuts to `max` UTF-16 units, never through a surrogate pair (half a character would be stored as �). */
+function cutWithin(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(max - 1)) ? max - 1 : max;
+  return text.slice(0, end);
 }
 
 function isAllowedResourceAttribute(key: string): boolean {
