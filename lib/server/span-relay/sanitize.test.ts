@@ -349,6 +349,39 @@ describe('sanitizeBatch', () => {
     assert.equal(attributesOf(batch.resourceSpans[0]!.resource)['browser.password'], REDACTED);
   });
 
+  it('drops the attributes Jaeger reads as what only the SDK may say, from spans, events and links, and counts them', () => {
+    const reserved = [
+      attribute('span.kind', 'server'),
+      attribute('otel.status_code', 'ERROR'),
+      attribute('otel.status_description', 'forged'),
+      attribute('otel.scope.name', 'next.js'),
+      attribute('otel.scope.version', '16.4.6'),
+      attribute('error', true),
+      attribute('w3c.tracestate', 'forged=1'),
+      attribute('@jaeger@warnings', ['clock skew adjusted']),
+      attribute('opentracing.ref_type', 'child_of'),
+    ];
+    const honest = [attribute('error.type', 'TypeError'), attribute('http.status_code', 500), attribute('span.name', 'x')];
+    const { batch, dropped } = sanitize(
+      jsonBatch([
+        jsonSpan(NOW_MS, {
+          kind: 0,
+          attributes: [...reserved, ...honest],
+          events: [{ name: 'e', timeUnixNano: nanos(NOW_MS - 1), attributes: [...reserved, ...honest] }],
+          links: [{ traceId: hexId(16), spanId: hexId(8), attributes: [...reserved, ...honest] }],
+        }),
+      ]),
+    );
+    const span = onlySpan(batch);
+    const honestKeys = ['error.type', 'http.status_code', 'span.name'];
+    assert.deepEqual(Object.keys(attributesOf(span)), honestKeys);
+    assert.deepEqual(Object.keys(attributesOf(span.events[0]!)), honestKeys);
+    assert.deepEqual(Object.keys(attributesOf(span.links[0]!)), honestKeys);
+    assert.equal(span.droppedAttributesCount, reserved.length);
+    assert.equal(span.links[0]!.droppedAttributesCount, reserved.length);
+    assert.deepEqual(Object.fromEntries(dropped), { reserved_attribute: 3 * reserved.length });
+  });
+
   it('cuts a value at the relay’s size limit to the length limit, and stores nothing of what lies past it', () => {
     const huge = `${'a'.repeat(1024 * 1024)}@`;
     const { batch, dropped } = sanitize(

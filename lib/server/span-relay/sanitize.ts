@@ -50,7 +50,8 @@ export type DropReason =
   | 'link_limit'
   | 'value_truncated'
   | 'name_truncated'
-  | 'trace_state_too_long';
+  | 'trace_state_too_long'
+  | 'reserved_attribute';
 
 export interface SanitizedBatch {
   batch: OtlpBatch;
@@ -81,6 +82,21 @@ const ALLOWED_RESOURCE_ATTRIBUTE_PREFIXES = ['browser.'];
 const SPAN_KINDS_A_BROWSER_CANNOT_PRODUCE: ReadonlySet<number> = new Set([SPAN_KIND.server, SPAN_KIND.consumer]);
 
 /**
+ * Attribute keys that Jaeger reads back as what only the SDK may say. Its storage keeps a span as
+ * Jaeger tags, the attributes first and the SDK's own fields after them as tags of the same names
+ * (opentelemetry-collector-contrib pkg/translator/jaeger), and reading it back takes the fields from
+ * those tags: `span.kind` becomes the kind (a span of kind UNSPECIFIED with `span.kind=server` is read
+ * as the SERVER span the relay refuses), `otel.status_code` and `otel.status_description` the status
+ * of a span whose own is unset, `error=true` an error whatever the span's own status, `otel.scope.name`
+ * and `.version` the scope, `w3c.tracestate` the trace state, `@jaeger@warnings` Jaeger's own warnings
+ * (internal/jptrace), and on a link `opentracing.ref_type=child_of` makes the linked span a parent.
+ * `otel.*` is OpenTelemetry's own namespace. A page's tracer sets none of these, so they are dropped
+ * from span, event and link attributes, and counted.
+ */
+const RESERVED_ATTRIBUTE_KEYS: ReadonlySet<string> = new Set(['span.kind', 'error', 'w3c.tracestate', 'opentracing.ref_type']);
+const RESERVED_ATTRIBUTE_PREFIXES = ['otel.', '@jaeger@'];
+
+/**
  * How far past a length limit a value is read for redaction: whatever a client sends, redaction reads
  * a bounded piece (issue 18), and a secret that the cut runs through is still seen whole and replaced,
  * not left half (an e-mail address is at most 254 characters; a JSON Web Token is found from its first
@@ -103,9 +119,10 @@ const ALL_ZEROS = /^0+$/;
  * Refused: another service's name (or none), a span kind a page cannot produce, malformed or all-zero
  * IDs, timestamps outside the window or ending before they start, more spans than allowed. These are
  * never what the browser sends, so a batch with any of them is forged or broken and none of it is kept.
- * Dropped and counted: resource attributes off the allow-list, attributes, events and links past their
- * limits, bytes values (redaction cannot read them), over-long values and names (cut). The browser's
- * own SDK limits drop the same way, and a span missing an attribute is still a true span.
+ * Dropped and counted: resource attributes off the allow-list, attributes only the SDK may set (Jaeger
+ * reads them as the span's kind, status or parent), attributes, events and links past their limits,
+ * bytes values (redaction cannot read them), over-long values and names (cut). The browser's own SDK
+ * limits drop the same way, and a span missing an attribute is still a true span.
  */
 export function sanitizeBatch(batch: OtlpBatch, policy: SpanRelayPolicy, nowMs: number): SanitizedBatch {
   const spanCount = spanCountOf(batch);
@@ -202,7 +219,7 @@ class BatchSanitizer {
 
     const events = this.limit(span.events, this.policy.limits.maxEventsPerSpan, 'event_limit');
     const links = this.limit(span.links, this.policy.limits.maxLinksPerSpan, 'link_limit');
-    const attributes = this.attributes(span.attributes);
+    const attributes = this.attributes(this.withoutReserved(span.attributes));
     return {
       traceId: span.traceId,
       spanId: span.spanId,
@@ -224,7 +241,7 @@ class BatchSanitizer {
   }
 
   private event(event: OtlpEvent): OtlpEvent {
-    const attributes = this.attributes(event.attributes);
+    const attributes = this.attributes(this.withoutReserved(event.attributes));
     return {
       timeUnixNano: event.timeUnixNano,
       name: this.name(event.name),
@@ -234,7 +251,7 @@ class BatchSanitizer {
   }
 
   private link(link: OtlpLink): OtlpLink {
-    const attributes = this.attributes(link.attributes);
+    const attributes = this.attributes(this.withoutReserved(link.attributes));
     return {
       traceId: link.traceId,
       spanId: link.spanId,
@@ -243,6 +260,12 @@ class BatchSanitizer {
       droppedAttributesCount: saturatingAdd(link.droppedAttributesCount, link.attributes.length - attributes.length),
       flags: link.flags,
     };
+  }
+
+  private withoutReserved(attributes: readonly OtlpKeyValue[]): readonly OtlpKeyValue[] {
+    const allowed = attributes.filter((attribute) => !isReservedAttribute(attribute.key));
+    this.drop('reserved_attribute', attributes.length - allowed.length);
+    return allowed;
   }
 
   /** The first attributes up to the limit, each cut to length and redacted; some dropped whole. */
@@ -341,6 +364,10 @@ function cutWithin(text: string, max: number): string {
   if (text.length <= max) return text;
   const end = /[\uD800-\uDBFF]/.test(text.charAt(max - 1)) ? max - 1 : max;
   return text.slice(0, end);
+}
+
+function isReservedAttribute(key: string): boolean {
+  return RESERVED_ATTRIBUTE_KEYS.has(key) || RESERVED_ATTRIBUTE_PREFIXES.some((prefix) => key.startsWith(prefix));
 }
 
 function isAllowedResourceAttribute(key: string): boolean {
