@@ -205,6 +205,7 @@ describe('the secret finders', () => {
         'password='.repeat(10_000),
         'password:"'.repeat(10_000),
         'Bearer '.repeat(10_000),
+        'Bearer-'.repeat(10_000),
         `${'a'.repeat(100_000)}-Google`,
       ]) {
         assert.ok(readsWithinBound(find, worst), `${name} on ${worst.slice(0, 12)}… (${worst.length} characters)`);

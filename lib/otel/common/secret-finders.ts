@@ -252,9 +252,12 @@ export function findSchemeCredentials(text: ScanText): SecretRange[] {
 function credentialAfterScheme(text: ScanText, schemeStart: number, schemeEnd: number, strict: boolean): SecretRange | undefined {
   if (schemeEnd - schemeStart > 9 || !SCHEMES.includes(text.slice(schemeStart, schemeEnd).toLowerCase())) return undefined;
   const start = skip(text, schemeEnd, BLANK);
+  // No blank, no credential; and the run after it is not read, or `Bearer-Bearer-…` would be read
+  // again from every `Bearer` in it.
+  if (start === schemeEnd) return undefined;
   const end = skip(text, start, CREDENTIAL);
   const looksSecret = !strict || (end - start >= 8 && /[^a-z]/.test(text.slice(start + 1, end)));
-  return start > schemeEnd && end > start && looksSecret ? [start, end] : undefined;
+  return end > start && looksSecret ? [start, end] : undefined;
 }
 
 /**
