@@ -1,15 +1,7 @@
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
 import type { ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
-import {
-  findCardNumbers,
-  findEmails,
-  findJsonWebTokens,
-  findSchemeCredentials,
-  findSecretAssignments,
-  type SecretNameTest,
-  type SecretRange,
-} from './secret-finders';
+import { SECRET_FINDERS, type SecretNameTest, type SecretRange } from './secret-finders';
 import { namesSecret } from './secret-names';
 
 /**
@@ -90,7 +82,11 @@ function compiled(policy: RedactionPolicy): CompiledPolicy {
  * credential, cookie or authorization header, and the policy's own keys.
  */
 export function isSecretKey(key: string, policy: RedactionPolicy): boolean {
-  return namesSecret(key) || compiled(policy).attributeKeys.has(key.toLowerCase());
+  return isSecretKeyOf(key, compiled(policy));
+}
+
+function isSecretKeyOf(key: string, { attributeKeys }: CompiledPolicy): boolean {
+  return namesSecret(key) || attributeKeys.has(key.toLowerCase());
 }
 
 /**
@@ -102,18 +98,11 @@ export function isSecretKey(key: string, policy: RedactionPolicy): boolean {
 export function redactString(value: string, policy: RedactionPolicy): string {
   const { isSecretName } = compiled(policy);
   let result = value;
-  for (const find of SECRET_FINDERS) result = replaced(result, find(result, isSecretName));
+  for (const { mayFind, find } of SECRET_FINDERS) {
+    if (mayFind.test(result)) result = replaced(result, find(result, isSecretName));
+  }
   return result;
 }
-
-// One after another, each over the last one's output: a finder never sees a secret another has replaced.
-const SECRET_FINDERS: readonly ((text: string, isSecretName: SecretNameTest) => SecretRange[])[] = [
-  findEmails,
-  findJsonWebTokens,
-  findCardNumbers,
-  findSchemeCredentials,
-  findSecretAssignments,
-];
 
 function replaced(text: string, ranges: readonly SecretRange[]): string {
   if (ranges.length === 0) return text;
@@ -127,9 +116,10 @@ function replaced(text: string, ranges: readonly SecretRange[]): string {
 }
 
 export function redactAttributes(attributes: Attributes, policy: RedactionPolicy): Attributes {
+  const compiledPolicy = compiled(policy);
   const redacted: Attributes = {};
   for (const [key, value] of Object.entries(attributes)) {
-    redacted[key] = isSecretKey(key, policy) ? REDACTED : redactValue(value, policy);
+    redacted[key] = isSecretKeyOf(key, compiledPolicy) ? REDACTED : redactValue(value, policy);
   }
   return redacted;
 }

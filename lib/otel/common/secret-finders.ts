@@ -305,3 +305,21 @@ function assignedValue(text: ScanText, from: number): SecretRange | undefined {
   if (end === start || /^(?:\?|\$\d+)$/.test(text.slice(start, end))) return undefined;
   return [start, credentialAfterScheme(text, start, end, false)?.[1] ?? end];
 }
+
+/**
+ * The finders in the order redaction runs them, each over the last one's output (a finder never sees
+ * a secret another has replaced), and each with a quick test of whether it could find anything at
+ * all: most values are names and IDs with nothing to find, and a native search for a few literals
+ * (or four digits in a row, which every card grouping has) costs a fraction of a scan, and is linear
+ * too (literals and one bounded repetition).
+ */
+export const SECRET_FINDERS: readonly {
+  mayFind: RegExp;
+  find: (text: ScanText, isSecretName: SecretNameTest) => SecretRange[];
+}[] = [
+  { mayFind: /[@\uff20\ufe6b]|%40/, find: findEmails },
+  { mayFind: /eyJ/, find: findJsonWebTokens },
+  { mayFind: /\d{4}/, find: findCardNumbers },
+  { mayFind: new RegExp(SCHEMES.join('|'), 'i'), find: findSchemeCredentials },
+  { mayFind: /[=:]/, find: findSecretAssignments },
+];
