@@ -114,11 +114,15 @@ function atSignLength(text: ScanText, index: number): number {
 function mailDomainEnd(text: ScanText, from: number): number {
   let accepted = from;
   for (let labelStart = from; ;) {
-    const labelEnd = skip(text, labelStart, DOMAIN);
+    let labelEnd = labelStart;
+    let letters = 0;
+    for (let code = text.charCodeAt(labelEnd); is(code, DOMAIN); code = text.charCodeAt((labelEnd += 1))) {
+      if (is(code, LETTER)) letters += 1;
+    }
     if (labelEnd === labelStart) return accepted;
-    const label = text.slice(labelStart, labelEnd);
-    const acceptable =
-      labelStart > from ? /^\p{L}{2,}$/u.test(label) : /\p{L}/u.test(label) && text.slice(labelEnd, labelEnd + 3) !== '://';
+    const isUrl =
+      text.charCodeAt(labelEnd) === 0x3a && text.charCodeAt(labelEnd + 1) === 0x2f && text.charCodeAt(labelEnd + 2) === 0x2f;
+    const acceptable = labelStart > from ? letters >= 2 && letters === labelEnd - labelStart : letters > 0 && !isUrl;
     if (acceptable) accepted = labelEnd;
     if (!isDot(text.charCodeAt(labelEnd))) return accepted;
     labelStart = labelEnd + 1;
@@ -154,15 +158,6 @@ function startsJsonSegment(text: ScanText, index: number): boolean {
 const isCardSeparator = (code: number) => code === 32 || code === 0xa0 || code === 0x2d || code === 0x2e;
 
 /**
- * A window of groups as letters, one per group, each its length's place in the alphabet (4 is `d`): a
- * card number's grouping is one block of 13 to 19 digits, fours with a last group of one to four
- * (4-4-4-4, 4-4-4-4-3, 4-4-4-1), or American Express's and Diners' 4-6-5 and 4-6-4.
- */
-const CARD_GROUPING = /^(?:[m-s]|d+[a-d]|df[de])$/;
-/** Groupings that more groups could still make a card number's. */
-const CARD_GROUPING_START = /^(?:d+|df)$/;
-
-/**
  * Payment card numbers: 13 to 19 digits, in one block or in groups (`4111 1111 1111 1111`,
  * `4111.1111.1111.1111`, `3782 822463 10005`), starting with 2 to 6 (the card networks' first digits:
  * IDs and millisecond timestamps start with 1) and passing the Luhn check. Digits inside a word (a hex
@@ -196,8 +191,10 @@ export function findCardNumbers(text: ScanText): SecretRange[] {
 }
 
 /**
- * The last group of the longest card number that starts at group `first`, or -1. A window grows one
- * group at a time while its grouping can still become a card's, so at most five groups are read, and
+ * The last group of the longest card number that starts at group `first`, or -1. A card number's
+ * grouping is one block of 13 to 19 digits, fours with a last group of one to four (4-4-4-4,
+ * 4-4-4-4-3, 4-4-4-1), or American Express's and Diners' 4-6-5 and 4-6-4. A window grows one group
+ * at a time while its grouping can still become one of these, so at most five groups are read, and
  * the Luhn sums for both parities are kept as the digits come.
  */
 function lastGroupOfCard(text: ScanText, groups: readonly number[], first: number, usable: number): number {
@@ -205,25 +202,28 @@ function lastGroupOfCard(text: ScanText, groups: readonly number[], first: numbe
   if (firstDigit < 0x32 || firstDigit > 0x36) return -1;
   // A block of digits after a dot is a fraction (`0.6234567890123456`), not a card.
   const afterDot = text.charCodeAt(groups[first]! - 1) === 0x2e;
-  // sums[p]: the Luhn sum if the digits at even (p = 0) or odd (p = 1) places from the left are doubled.
-  const sums = [0, 0];
+  // The Luhn sums if the digits at even, or at odd, places from the left are doubled.
+  let evenDoubled = 0;
+  let oddDoubled = 0;
   let digits = 0;
-  let grouping = '';
+  let secondLength = 0;
   let last = -1;
-  for (let group = first; group < usable; group += 2) {
+  for (let group = first, place = 0; group < usable; group += 2, place += 1) {
     const length = groups[group + 1]! - groups[group]!;
     if (digits + length > 19) break;
     for (let index = groups[group]!; index < groups[group + 1]!; index += 1, digits += 1) {
       const digit = text.charCodeAt(index) - 48;
-      sums[digits % 2]! += digit > 4 ? digit * 2 - 9 : digit * 2;
-      sums[1 - (digits % 2)]! += digit;
+      const doubled = digit > 4 ? digit * 2 - 9 : digit * 2;
+      evenDoubled += digits % 2 === 0 ? doubled : digit;
+      oddDoubled += digits % 2 === 0 ? digit : doubled;
     }
-    grouping += String.fromCharCode(96 + length);
-    // The rightmost digit is never doubled: with `digits` digits, the doubled ones sit at parity digits % 2.
-    if (digits >= 13 && CARD_GROUPING.test(grouping) && !(afterDot && grouping.length === 1) && sums[digits % 2]! % 10 === 0) {
-      last = group;
-    }
-    if (!CARD_GROUPING_START.test(grouping)) break;
+    if (place === 1) secondLength = length;
+    const grouped = place === 0 ? !afterDot : secondLength === 6 ? place === 2 && (length === 4 || length === 5) : length <= 4;
+    // The rightmost digit is never doubled: with `digits` digits, the doubled ones sit at the other parity.
+    const luhn = digits % 2 === 0 ? evenDoubled : oddDoubled;
+    if (digits >= 13 && grouped && luhn % 10 === 0) last = group;
+    const mayGrow = length === 4 ? secondLength !== 6 : place === 1 && length === 6;
+    if (!mayGrow) break;
   }
   return last;
 }
