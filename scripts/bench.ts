@@ -13,6 +13,7 @@ import { measureBrowserCost } from './bench/browser-cost';
 import { measureClickToTrace } from './bench/click-to-trace';
 import { allCpus, pinnedLayout, pinProcessTree } from './bench/cpu-affinity';
 import { benchSizes, CONNECTIONS, fmt, markdownTable, type TableRow } from './bench/harness';
+import { hostileInputSection, measureHostileInput, type HostileInputResult } from './bench/hostile-input';
 import { exportCounts, exportRow, measureLossUnderLoad } from './bench/loss-under-load';
 import {
   cpuCostRow,
@@ -29,10 +30,17 @@ import { runWithStacks } from './bench/run-with-stacks';
 const repoRoot = path.resolve(__dirname, '..');
 const quick = process.argv.includes('--quick');
 const sizes = benchSizes(quick);
-/** `--only=orders` or `--only=user-api`: one section, to try a change; the docs are not rewritten. */
+/**
+ * `--only=orders` or `--only=user-api`: one section, to try a change; the docs are not rewritten.
+ * `--only=hostile-input`: the hostile-input rows alone, on their own stack; only their section of the docs is rewritten.
+ */
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
-if (only !== undefined && only !== 'orders' && only !== 'user-api') throw new Error(`--only=${only}: use orders or user-api`);
+if (only !== undefined && only !== 'orders' && only !== 'user-api' && only !== 'hostile-input') {
+  throw new Error(`--only=${only}: use orders, user-api or hostile-input`);
+}
 const runs = (section: 'orders' | 'user-api' | 'rest') => only === undefined || only === section;
+const command = `npm run bench${quick || only ? ' --' : ''}${quick ? ' --quick' : ''}${only ? ` --only=${only}` : ''}`;
+const benchmarksDoc = path.join(repoRoot, 'docs', 'benchmarks.md');
 const benchStarted = Date.now();
 
 /** A progress line with the seconds since the run began, to see where the time goes. */
@@ -52,6 +60,7 @@ function versions(): string {
 
 async function main(): Promise<void> {
   const started = Date.now();
+  if (only === 'hostile-input') return finishHostileInputOnly(await measureHostileInput(sizes), started);
   const rows: TableRow[] = [];
   const stacks = { off: stackForVariant('off'), on: stackForVariant('on'), peer: stackForVariant('peer') };
   const nothingSampled = nothingSampledUserApi();
@@ -104,7 +113,7 @@ async function main(): Promise<void> {
       await fetch(`${stacks.on.userApiUrl}/users/1`);
       rows.push(exportRow('user API rounds', before, await exportCounts(stacks.on)));
     }
-    if (!runs('rest')) return finish(rows, started);
+    if (!runs('rest')) return finish(rows, undefined, started);
     if (layout && sizes.sharedRounds > 0) {
       phase('Shared cores');
       applyLayout(all, { apps: allCpus(), collector: allCpus() });
@@ -121,21 +130,43 @@ async function main(): Promise<void> {
     await browser.close();
     await Promise.all(all.map((stack) => stack.stopAll()));
   }
-  finish(rows, started);
+  // Last, on a stack of its own: a hostile request may leave its server busy for as long as it takes.
+  phase('Hostile input');
+  const hostile = await measureHostileInput(sizes);
+  finish(rows, hostile, started);
 }
 
-/** Prints the table and, for a whole run, writes it with the notes to docs/benchmarks.md. */
-function finish(rows: readonly TableRow[], started: number): void {
-  const command = `npm run bench${quick ? ' -- --quick' : ''}`;
+const today = () => new Date().toISOString().slice(0, 10);
+const secondsSince = (started: number) => fmt((Date.now() - started) / 1000, 0);
+
+/** Prints the tables and, for a whole run, writes them with the notes to docs/benchmarks.md. */
+function finish(rows: readonly TableRow[], hostile: HostileInputResult | undefined, started: number): void {
   const output = `${markdownTable(rows)}\n`;
-  console.log(`\n${output}\nTook ${fmt((Date.now() - started) / 1000, 0)} s.`);
+  const hostileSection = hostile ? hostileInputSection(hostile, command, today()) : '';
+  console.log(`\n${output}\n${hostileSection}\nTook ${secondsSince(started)} s.`);
   if (only !== undefined) return;
-  const document = `# Benchmarks\n\nMeasured ${new Date().toISOString().slice(0, 10)} with \`${command}\` (${fmt((Date.now() - started) / 1000, 0)} s), tracing on and off in the same run, alternating, against the production build.\n\n${versions()}\n\n${output}\nHow each figure is made: [scripts/bench.ts](../scripts/bench.ts). Tracing off means \`OTEL_SDK_DISABLED=true\` for both services (and so no browser tracing); Jaeger runs in both cases.\n`;
+  const document = `# Benchmarks\n\nMeasured ${today()} with \`${command}\` (${secondsSince(started)} s), tracing on and off in the same run, alternating, against the production build.\n\n${versions()}\n\n${output}\nHow each figure is made: [scripts/bench.ts](../scripts/bench.ts). Tracing off means \`OTEL_SDK_DISABLED=true\` for both services (and so no browser tracing); Jaeger runs in both cases.\n${hostileSection && `\n${hostileSection}`}`;
   const notes = path.join(repoRoot, 'docs', 'benchmarks-notes.md');
-  fs.writeFileSync(
-    path.join(repoRoot, 'docs', 'benchmarks.md'),
-    document + (fs.existsSync(notes) ? `\n${fs.readFileSync(notes, 'utf8')}` : ''),
-  );
+  fs.writeFileSync(benchmarksDoc, document + (fs.existsSync(notes) ? `\n${fs.readFileSync(notes, 'utf8')}` : ''));
+}
+
+/** `--only=hostile-input`: rewrites that section of docs/benchmarks.md alone, and leaves every other figure as it was measured. */
+function finishHostileInputOnly(hostile: HostileInputResult, started: number): void {
+  const section = hostileInputSection(hostile, command, today());
+  console.log(`\n${section}\nTook ${secondsSince(started)} s.`);
+  fs.writeFileSync(benchmarksDoc, withSection(fs.readFileSync(benchmarksDoc, 'utf8'), section));
+}
+
+/** The document with the section of the same heading replaced, or, new, put before the first other one. */
+function withSection(document: string, section: string): string {
+  const heading = section.slice(0, section.indexOf('\n') + 1);
+  const start = document.indexOf(heading);
+  if (start >= 0) {
+    const next = document.indexOf('\n## ', start + heading.length);
+    return document.slice(0, start) + section + (next < 0 ? '' : document.slice(next));
+  }
+  const first = document.indexOf('\n## ');
+  return first < 0 ? `${document}\n${section}` : `${document.slice(0, first + 1)}${section}${document.slice(first)}`;
 }
 
 runWithStacks(main);

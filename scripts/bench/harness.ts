@@ -22,6 +22,8 @@ export interface BenchSizes {
   clicks: number;
   pageLoads: number;
   steadySeconds: number;
+  /** Times each hostile request is sent (scripts/bench/hostile-input.ts). */
+  hostileRepeats: number;
 }
 
 export function benchSizes(quick: boolean): BenchSizes {
@@ -35,6 +37,7 @@ export function benchSizes(quick: boolean): BenchSizes {
     clicks: quick ? 3 : 20,
     pageLoads: quick ? 3 : 12,
     steadySeconds: quick ? 5 : 60,
+    hostileRepeats: quick ? 1 : 5,
   };
 }
 

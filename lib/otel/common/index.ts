@@ -6,6 +6,7 @@ export {
   DEFAULT_REDACTION_POLICY,
   redactionPolicyFromEnv,
   redactString,
+  isSecretKey,
   redactAttributes,
   redactSpan,
   RedactingSpanExporter,

@@ -1,15 +1,23 @@
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
 import type { ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { SECRET_FINDERS, type SecretNameTest, type SecretRange } from './secret-finders';
+import { namesSecret } from './secret-names';
 
 /**
  * What must never leave a process in a span. Used by all three tiers (the browser too, so this
  * module stays free of Node APIs). Keys are matched case-insensitively.
  */
 export interface RedactionPolicy {
-  /** Attributes whose whole value is replaced: credentials, and personal fields where configured. */
+  /**
+   * Attributes whose whole value is replaced, on top of every key that names a secret (isSecretKey):
+   * personal fields, and whatever the configuration adds.
+   */
   attributeKeys: readonly string[];
-  /** Query-string parameters whose values are replaced wherever a URL appears (attributes, span names). */
+  /**
+   * Query-string parameters whose values are replaced wherever a URL appears (attributes, span
+   * names), on top of every parameter that names a secret.
+   */
   queryParams: readonly string[];
 }
 
@@ -17,15 +25,6 @@ export const REDACTED = 'REDACTED';
 
 export const DEFAULT_REDACTION_POLICY: RedactionPolicy = {
   attributeKeys: [
-    'authorization',
-    'cookie',
-    'set-cookie',
-    'proxy-authorization',
-    'x-api-key',
-    'http.request.header.authorization',
-    'http.request.header.cookie',
-    'http.request.header.x-api-key',
-    'http.response.header.set-cookie',
     'user.email',
     'user.name',
     'user.full_name',
@@ -33,29 +32,8 @@ export const DEFAULT_REDACTION_POLICY: RedactionPolicy = {
     'enduser.name',
     'app.user.email',
     'app.user.name',
-    'password',
-    'token',
-    'api_key',
-    'session.token',
   ],
-  queryParams: [
-    'token',
-    'access_token',
-    'id_token',
-    'refresh_token',
-    'api_key',
-    'apikey',
-    'key',
-    'secret',
-    'password',
-    'email',
-    'card',
-    'cc',
-    'code',
-    'sig',
-    'signature',
-    'session',
-  ],
+  queryParams: ['key', 'email', 'card', 'cc', 'code', 'sig', 'signature', 'session'],
 };
 
 /** REDACT_ATTRIBUTE_KEYS and REDACT_QUERY_PARAMS (comma-separated) add to the defaults. */
@@ -71,59 +49,77 @@ export function redactionPolicyFromEnv(env: Readonly<Record<string, string | und
   };
 }
 
-const EMAIL = /[A-Za-z0-9._%+-]+(?:@|%40)[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
-const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
-// 13 to 19 digits, optionally grouped by spaces or dashes: the shape of a payment card number.
-const CARD_LIKE = /\b\d(?:[ -]?\d){12,18}\b/g;
+type Resource = ReadableSpan['resource'];
 
-const queryPatterns = new WeakMap<RedactionPolicy, RegExp | null>();
-
-/** One compiled pattern per policy: this runs for every string attribute of every span. */
-function queryPatternFor(policy: RedactionPolicy): RegExp | null {
-  let pattern = queryPatterns.get(policy);
-  if (pattern === undefined) {
-    pattern =
-      policy.queryParams.length === 0
-        ? null
-        : new RegExp(`([?&](?:${policy.queryParams.map(escapeRegExp).join('|')})=)[^&#\\s]*`, 'gi');
-    queryPatterns.set(policy, pattern);
-  }
-  return pattern;
+/** What redaction needs of a policy, built once per policy: this runs for every string of every span. */
+interface CompiledPolicy {
+  attributeKeys: ReadonlySet<string>;
+  isSecretName: SecretNameTest;
+  /** Each resource redacted once: a process's spans share one resource object. */
+  resources: WeakMap<Resource, Resource>;
 }
 
-/**
- * Replaces secrets inside a free-text value: emails, bearer credentials, card numbers, secret query
- * values. Each pattern runs only when a cheap test says it could match, since most values are names
- * and IDs with nothing to find.
- */
-export function redactString(value: string, policy: RedactionPolicy): string {
-  let result = value;
-  if (result.includes('@') || result.includes('%40')) result = result.replace(EMAIL, REDACTED);
-  if (/bearer|basic/i.test(result)) result = result.replace(BEARER, (_match, scheme: string) => `${scheme} ${REDACTED}`);
-  if (/\d{4}/.test(result))
-    result = result.replace(CARD_LIKE, (match) => (passesLuhn(match.replace(/\D/g, '')) ? REDACTED : match));
-  const query = queryPatternFor(policy);
-  if (query && (result.includes('?') || result.includes('&'))) result = result.replace(query, `$1${REDACTED}`);
+const compiledPolicies = new WeakMap<RedactionPolicy, CompiledPolicy>();
+
+function compiled(policy: RedactionPolicy): CompiledPolicy {
+  let result = compiledPolicies.get(policy);
+  if (result === undefined) {
+    const attributeKeys = new Set(policy.attributeKeys.map((key) => key.toLowerCase()));
+    const queryParams = new Set(policy.queryParams.map((param) => param.toLowerCase()));
+    result = {
+      attributeKeys,
+      isSecretName: (name, inQuery) =>
+        namesSecret(name) || attributeKeys.has(name.toLowerCase()) || (inQuery && queryParams.has(name.toLowerCase())),
+      resources: new WeakMap(),
+    };
+    compiledPolicies.set(policy, result);
+  }
   return result;
 }
 
-const secretKeySets = new WeakMap<RedactionPolicy, ReadonlySet<string>>();
+/**
+ * Whether a key's whole value is replaced: any key naming a password, secret, token, API key,
+ * credential, cookie or authorization header, and the policy's own keys.
+ */
+export function isSecretKey(key: string, policy: RedactionPolicy): boolean {
+  return isSecretKeyOf(key, compiled(policy));
+}
 
-/** The policy's secret keys, lower-cased, built once per policy rather than once per span. */
-function secretKeysFor(policy: RedactionPolicy): ReadonlySet<string> {
-  let keys = secretKeySets.get(policy);
-  if (keys === undefined) {
-    keys = new Set(policy.attributeKeys.map((key) => key.toLowerCase()));
-    secretKeySets.set(policy, keys);
+function isSecretKeyOf(key: string, { attributeKeys }: CompiledPolicy): boolean {
+  return namesSecret(key) || attributeKeys.has(key.toLowerCase());
+}
+
+/**
+ * Replaces secrets inside a free-text value: e-mail addresses, JSON Web Tokens, card numbers,
+ * credentials after an authorization scheme, and values of secret names (`password=…`,
+ * `{"token": …}`, secret query parameters), so that URLs and messages keep their shape. Its cost is a
+ * multiple of the value's length (secret-finders.ts), so it may run over anything a client sends.
+ */
+export function redactString(value: string, policy: RedactionPolicy): string {
+  const { isSecretName } = compiled(policy);
+  let result = value;
+  for (const { mayFind, find } of SECRET_FINDERS) {
+    if (mayFind.test(result)) result = replaced(result, find(result, isSecretName));
   }
-  return keys;
+  return result;
+}
+
+function replaced(text: string, ranges: readonly SecretRange[]): string {
+  if (ranges.length === 0) return text;
+  let result = '';
+  let kept = 0;
+  for (const [start, end] of ranges) {
+    result += text.slice(kept, start) + REDACTED;
+    kept = end;
+  }
+  return result + text.slice(kept);
 }
 
 export function redactAttributes(attributes: Attributes, policy: RedactionPolicy): Attributes {
-  const secretKeys = secretKeysFor(policy);
+  const compiledPolicy = compiled(policy);
   const redacted: Attributes = {};
   for (const [key, value] of Object.entries(attributes)) {
-    redacted[key] = secretKeys.has(key.toLowerCase()) ? REDACTED : redactValue(value, policy);
+    redacted[key] = isSecretKeyOf(key, compiledPolicy) ? REDACTED : redactValue(value, policy);
   }
   return redacted;
 }
@@ -135,7 +131,10 @@ function redactValue(value: AttributeValue | undefined, policy: RedactionPolicy)
   return value;
 }
 
-/** A redacted copy of a finished span: name, attributes and event attributes; the original is untouched. */
+/**
+ * A redacted copy of a finished span: its name, attributes, status message, events, links and resource;
+ * the original is untouched.
+ */
 export function redactSpan(span: ReadableSpan, policy: RedactionPolicy): ReadableSpan {
   return {
     name: redactString(span.name, policy),
@@ -146,18 +145,41 @@ export function redactSpan(span: ReadableSpan, policy: RedactionPolicy): Readabl
     endTime: span.endTime,
     status: span.status.message ? { ...span.status, message: redactString(span.status.message, policy) } : span.status,
     attributes: redactAttributes(span.attributes, policy),
-    links: span.links,
-    events: span.events.map((event) =>
-      event.attributes ? { ...event, attributes: redactAttributes(event.attributes, policy) } : event,
+    links: span.links.map((link) =>
+      link.attributes ? { ...link, attributes: redactAttributes(link.attributes, policy) } : link,
     ),
+    events: span.events.map((event) => ({
+      ...event,
+      name: redactString(event.name, policy),
+      ...(event.attributes && { attributes: redactAttributes(event.attributes, policy) }),
+    })),
     duration: span.duration,
     ended: span.ended,
-    resource: span.resource,
+    resource: redactResource(span.resource, policy),
     instrumentationScope: span.instrumentationScope,
     droppedAttributesCount: span.droppedAttributesCount,
     droppedEventsCount: span.droppedEventsCount,
     droppedLinksCount: span.droppedLinksCount,
   };
+}
+
+/**
+ * A resource with its attributes redacted, made once per resource and policy. A resource still
+ * waiting for asynchronous attributes is not kept: what it holds later would not be in the copy.
+ */
+function redactResource(resource: Resource, policy: RedactionPolicy): Resource {
+  const { resources } = compiled(policy);
+  const known = resources.get(resource);
+  if (known) return known;
+  const attributes = redactAttributes(resource.attributes, policy);
+  const redacted: Resource = {
+    attributes,
+    schemaUrl: resource.schemaUrl,
+    merge: (other) => redactResource(resource.merge(other), policy),
+    getRawAttributes: () => Object.entries(attributes),
+  };
+  if (!resource.asyncAttributesPending) resources.set(resource, redacted);
+  return redacted;
 }
 
 /** Redacts every span on its way out, so no processor or exporter downstream ever sees the secrets. */
@@ -181,21 +203,4 @@ export class RedactingSpanExporter implements SpanExporter {
   forceFlush(): Promise<void> {
     return this.inner.forceFlush?.() ?? Promise.resolve();
   }
-}
-
-function passesLuhn(digits: string): boolean {
-  let sum = 0;
-  for (let index = 0; index < digits.length; index += 1) {
-    let digit = Number(digits[digits.length - 1 - index]);
-    if (index % 2 === 1) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return sum % 10 === 0;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

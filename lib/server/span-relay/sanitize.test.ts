@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { DEFAULT_REDACTION_POLICY, REDACTED, redactionPolicyFromEnv, SERVICE_NAMES } from '@threadline/otel-common';
 import { ApiError } from '@threadline/service-kit';
 import type { OtlpBatch, OtlpSpan } from './otlp-batch';
-import { sanitizeBatch, type SpanRelayPolicy } from './sanitize';
+import { REDACTION_LOOKAHEAD, redactedWithin, sanitizeBatch, type SpanRelayPolicy } from './sanitize';
 import {
   attribute,
   browserResourceAttributes,
@@ -267,9 +267,7 @@ describe('sanitizeBatch', () => {
 
   it('keeps the first attributes of a span with 100 000, and counts the rest', () => {
     const attributes = Array.from({ length: 100_000 }, (_, index) => attribute(`a${index}`, `v${index}`));
-    const startedMs = performance.now();
     const { batch, dropped } = sanitize(jsonBatch([jsonSpan(NOW_MS, { attributes, droppedAttributesCount: 2 })]));
-    assert.ok(performance.now() - startedMs < 5_000);
     const span = onlySpan(batch);
     assert.equal(span.attributes.length, 128);
     assert.equal(span.attributes[127]!.key, 'a127');
@@ -304,6 +302,119 @@ describe('sanitizeBatch', () => {
     assert.equal(span.links.length, 1);
     assert.equal(span.droppedLinksCount, 2);
     assert.deepEqual(Object.fromEntries(dropped), { event_limit: 1, link_limit: 2, attribute_limit: 2 });
+  });
+
+  it('redacts what issue 18 found stored in clear: secret keys, embedded secrets, cards, e-mails, tokens', () => {
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2lnbmF0dXJl';
+    const secretKeys = [
+      'user.password',
+      'db.password',
+      'secret',
+      'access_token',
+      'api-key',
+      'passwd',
+      'http.request.header.x-auth-token',
+    ];
+    const values = [
+      'password=hunter2',
+      '{"password":"hunter2"}',
+      'card 4111.1111.1111.1111',
+      'from ada＠example.com',
+      'from jörg@bücher.de',
+      'from root@localhost',
+      jwt,
+      'Token abc123def456ghi789',
+    ];
+    const secretAttributes = secretKeys.map((key) => attribute(key, 'hunter2'));
+    const valueAttributes = values.map((value, index) => attribute(`note.${index}`, value));
+    const span = jsonSpan(NOW_MS, {
+      attributes: [...secretAttributes, ...valueAttributes],
+      events: [{ name: 'sent', timeUnixNano: nanos(NOW_MS - 1), attributes: valueAttributes }],
+      links: [{ traceId: hexId(16), spanId: hexId(8), attributes: [...secretAttributes, ...valueAttributes] }],
+    });
+    const resourceAttributes = [...browserResourceAttributes(), attribute('browser.password', 'hunter2')];
+    const { batch } = sanitize(jsonBatch([span], { resourceAttributes }));
+    const stored = JSON.stringify(batch, (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value));
+    for (const secret of ['hunter2', '4111', 'ada＠', 'jörg', 'root@', 'eyJ', 'abc123def456ghi789']) {
+      assert.equal(stored.includes(secret), false, `${secret} must not survive`);
+    }
+    const relayed = onlySpan(batch);
+    for (const owner of [relayed, relayed.links[0]!]) {
+      const attributes = attributesOf(owner);
+      for (const key of secretKeys) assert.equal(attributes[key], REDACTED, key);
+      assert.equal(attributes['note.0'], `password=${REDACTED}`);
+      assert.equal(attributes['note.1'], `{"password":"${REDACTED}"}`);
+      assert.equal(attributes['note.7'], `Token ${REDACTED}`);
+    }
+    assert.equal(attributesOf(batch.resourceSpans[0]!.resource)['browser.password'], REDACTED);
+  });
+
+  it('drops the attributes Jaeger reads as what only the SDK may say, from spans, events and links, and counts them', () => {
+    const reserved = [
+      attribute('span.kind', 'server'),
+      attribute('otel.status_code', 'ERROR'),
+      attribute('otel.status_description', 'forged'),
+      attribute('otel.scope.name', 'next.js'),
+      attribute('otel.scope.version', '16.4.6'),
+      attribute('error', true),
+      attribute('w3c.tracestate', 'forged=1'),
+      attribute('@jaeger@warnings', ['clock skew adjusted']),
+      attribute('opentracing.ref_type', 'child_of'),
+    ];
+    const honest = [attribute('error.type', 'TypeError'), attribute('http.status_code', 500), attribute('span.name', 'x')];
+    const { batch, dropped } = sanitize(
+      jsonBatch([
+        jsonSpan(NOW_MS, {
+          kind: 0,
+          attributes: [...reserved, ...honest],
+          events: [{ name: 'e', timeUnixNano: nanos(NOW_MS - 1), attributes: [...reserved, ...honest] }],
+          links: [{ traceId: hexId(16), spanId: hexId(8), attributes: [...reserved, ...honest] }],
+        }),
+      ]),
+    );
+    const span = onlySpan(batch);
+    const honestKeys = ['error.type', 'http.status_code', 'span.name'];
+    assert.deepEqual(Object.keys(attributesOf(span)), honestKeys);
+    assert.deepEqual(Object.keys(attributesOf(span.events[0]!)), honestKeys);
+    assert.deepEqual(Object.keys(attributesOf(span.links[0]!)), honestKeys);
+    assert.equal(span.droppedAttributesCount, reserved.length);
+    assert.equal(span.links[0]!.droppedAttributesCount, reserved.length);
+    assert.deepEqual(Object.fromEntries(dropped), { reserved_attribute: 3 * reserved.length });
+  });
+
+  it('cuts a value at the relay’s size limit to the length limit, and stores nothing of what lies past it', () => {
+    const huge = `${'a'.repeat(1024 * 1024)}@`;
+    const { batch, dropped } = sanitize(
+      jsonBatch(
+        [
+          jsonSpan(NOW_MS, {
+            attributes: [attribute('note', huge), attribute('mail', `${'b'.repeat(4090)} victim@example.com`)],
+          }),
+        ],
+        BARE_RESOURCE,
+      ),
+    );
+    const attributes = attributesOf(onlySpan(batch));
+    assert.equal(attributes['note'], 'a'.repeat(DEFAULT_LIMITS.maxAttributeValueLength));
+    // The address runs through the cut: read whole past it, and replaced.
+    assert.equal(attributes['mail'], `${'b'.repeat(4090)} ${REDACTED.slice(0, 5)}`);
+    assert.deepEqual(Object.fromEntries(dropped), { value_truncated: 2 });
+  });
+
+  it('lets redaction read no more than the limit and a look-ahead, and keeps its result within the limit', () => {
+    const read: number[] = [];
+    const spy = (text: string) => (read.push(text.length), text.replaceAll('@', '[at]'));
+    assert.deepEqual(redactedWithin(`${'a'.repeat(1024 * 1024)}@`, 4096, spy), { text: 'a'.repeat(4096), cut: true });
+    assert.deepEqual(read, [4096 + REDACTION_LOOKAHEAD]);
+    // Longer after redaction than before: cut to the limit, and said so.
+    assert.deepEqual(redactedWithin('a@b', 4, spy), { text: 'a[at', cut: true });
+    assert.deepEqual(redactedWithin('a@', 4, spy), { text: 'a[at]'.slice(0, 4), cut: true });
+    assert.deepEqual(redactedWithin('abcd', 4, spy), { text: 'abcd', cut: false });
+    // Within the look-ahead and shorter after redaction: nothing was cut.
+    assert.deepEqual(
+      redactedWithin(`xy ${'victim'.repeat(10)}`, 8, () => 'xy [gone]'.slice(0, 8)),
+      { text: 'xy [gone', cut: false },
+    );
   });
 
   it('cuts long values and names after redacting them, so no half of a secret is left', () => {

@@ -1,4 +1,4 @@
-import { REDACTED, redactAttributes, redactString, type RedactionPolicy } from '@threadline/otel-common';
+import { isSecretKey, REDACTED, redactString, type RedactionPolicy } from '@threadline/otel-common';
 import { ApiError } from '@threadline/service-kit';
 import {
   SPAN_KIND,
@@ -23,7 +23,7 @@ export interface SpanBatchLimits {
   maxEventsPerSpan: number;
   /** Links kept per span; the rest are dropped. */
   maxLinksPerSpan: number;
-  /** Longer string values (after redaction) are cut to this many characters. */
+  /** Longer string values are cut to this many characters (and kept within it after redaction). */
   maxAttributeValueLength: number;
   /** Longer span, event and scope names are cut to this; attributes with a longer key are dropped. */
   maxNameLength: number;
@@ -50,7 +50,8 @@ export type DropReason =
   | 'link_limit'
   | 'value_truncated'
   | 'name_truncated'
-  | 'trace_state_too_long';
+  | 'trace_state_too_long'
+  | 'reserved_attribute';
 
 export interface SanitizedBatch {
   batch: OtlpBatch;
@@ -80,6 +81,29 @@ const ALLOWED_RESOURCE_ATTRIBUTE_PREFIXES = ['browser.'];
 /** A page starts clicks, fetches and page loads: it never serves a request or consumes a queue. */
 const SPAN_KINDS_A_BROWSER_CANNOT_PRODUCE: ReadonlySet<number> = new Set([SPAN_KIND.server, SPAN_KIND.consumer]);
 
+/**
+ * Attribute keys that Jaeger reads back as what only the SDK may say. Its storage keeps a span as
+ * Jaeger tags, the attributes first and the SDK's own fields after them as tags of the same names
+ * (opentelemetry-collector-contrib pkg/translator/jaeger), and reading it back takes the fields from
+ * those tags: `span.kind` becomes the kind (a span of kind UNSPECIFIED with `span.kind=server` is read
+ * as the SERVER span the relay refuses), `otel.status_code` and `otel.status_description` the status
+ * of a span whose own is unset, `error=true` an error whatever the span's own status, `otel.scope.name`
+ * and `.version` the scope, `w3c.tracestate` the trace state, `@jaeger@warnings` Jaeger's own warnings
+ * (internal/jptrace), and on a link `opentracing.ref_type=child_of` makes the linked span a parent.
+ * `otel.*` is OpenTelemetry's own namespace. A page's tracer sets none of these, so they are dropped
+ * from span, event and link attributes, and counted.
+ */
+const RESERVED_ATTRIBUTE_KEYS: ReadonlySet<string> = new Set(['span.kind', 'error', 'w3c.tracestate', 'opentracing.ref_type']);
+const RESERVED_ATTRIBUTE_PREFIXES = ['otel.', '@jaeger@'];
+
+/**
+ * How far past a length limit a value is read for redaction: whatever a client sends, redaction reads
+ * a bounded piece (issue 18), and a secret that the cut runs through is still seen whole and replaced,
+ * not left half (an e-mail address is at most 254 characters; a JSON Web Token is found from its first
+ * two segments' starts).
+ */
+export const REDACTION_LOOKAHEAD = 256;
+
 /** W3C Trace Context's limit for a tracestate header; a longer one is not a tracestate. */
 const MAX_TRACE_STATE_LENGTH = 512;
 
@@ -95,9 +119,10 @@ const ALL_ZEROS = /^0+$/;
  * Refused: another service's name (or none), a span kind a page cannot produce, malformed or all-zero
  * IDs, timestamps outside the window or ending before they start, more spans than allowed. These are
  * never what the browser sends, so a batch with any of them is forged or broken and none of it is kept.
- * Dropped and counted: resource attributes off the allow-list, attributes, events and links past their
- * limits, bytes values (redaction cannot read them), over-long values and names (cut). The browser's
- * own SDK limits drop the same way, and a span missing an attribute is still a true span.
+ * Dropped and counted: resource attributes off the allow-list, attributes only the SDK may set (Jaeger
+ * reads them as the span's kind, status or parent), attributes, events and links past their limits,
+ * bytes values (redaction cannot read them), over-long values and names (cut). The browser's own SDK
+ * limits drop the same way, and a span missing an attribute is still a true span.
  */
 export function sanitizeBatch(batch: OtlpBatch, policy: SpanRelayPolicy, nowMs: number): SanitizedBatch {
   const spanCount = spanCountOf(batch);
@@ -113,7 +138,6 @@ export function sanitizeBatch(batch: OtlpBatch, policy: SpanRelayPolicy, nowMs: 
 
 class BatchSanitizer {
   readonly dropped = new Map<DropReason, number>();
-  private readonly secretKeys = new Map<string, boolean>();
   private readonly earliestNanos: bigint;
   private readonly latestNanos: bigint;
 
@@ -195,7 +219,7 @@ class BatchSanitizer {
 
     const events = this.limit(span.events, this.policy.limits.maxEventsPerSpan, 'event_limit');
     const links = this.limit(span.links, this.policy.limits.maxLinksPerSpan, 'link_limit');
-    const attributes = this.attributes(span.attributes);
+    const attributes = this.attributes(this.withoutReserved(span.attributes));
     return {
       traceId: span.traceId,
       spanId: span.spanId,
@@ -217,7 +241,7 @@ class BatchSanitizer {
   }
 
   private event(event: OtlpEvent): OtlpEvent {
-    const attributes = this.attributes(event.attributes);
+    const attributes = this.attributes(this.withoutReserved(event.attributes));
     return {
       timeUnixNano: event.timeUnixNano,
       name: this.name(event.name),
@@ -227,7 +251,7 @@ class BatchSanitizer {
   }
 
   private link(link: OtlpLink): OtlpLink {
-    const attributes = this.attributes(link.attributes);
+    const attributes = this.attributes(this.withoutReserved(link.attributes));
     return {
       traceId: link.traceId,
       spanId: link.spanId,
@@ -238,7 +262,13 @@ class BatchSanitizer {
     };
   }
 
-  /** The first attributes up to the limit, each redacted, then cut to length; some dropped whole. */
+  private withoutReserved(attributes: readonly OtlpKeyValue[]): readonly OtlpKeyValue[] {
+    const allowed = attributes.filter((attribute) => !isReservedAttribute(attribute.key));
+    this.drop('reserved_attribute', attributes.length - allowed.length);
+    return allowed;
+  }
+
+  /** The first attributes up to the limit, each cut to length and redacted; some dropped whole. */
   private attributes(attributes: readonly OtlpKeyValue[]): OtlpKeyValue[] {
     const kept: OtlpKeyValue[] = [];
     for (const attribute of this.limit(attributes, this.policy.limits.maxAttributesPerSpan, 'attribute_limit')) {
@@ -247,7 +277,7 @@ class BatchSanitizer {
         continue;
       }
       const key = redactString(attribute.key, this.policy.redaction);
-      if (this.isSecretKey(attribute.key)) {
+      if (isSecretKey(attribute.key, this.policy.redaction)) {
         kept.push({ key, value: { type: 'string', value: REDACTED } });
         continue;
       }
@@ -276,25 +306,18 @@ class BatchSanitizer {
     }
   }
 
-  /**
-   * Whether the redaction policy replaces this key's whole value. Asks the shared rule itself (with a
-   * value it leaves alone otherwise), so the relay and the services cannot disagree on which keys are secret.
-   */
-  private isSecretKey(key: string): boolean {
-    let secret = this.secretKeys.get(key);
-    if (secret === undefined) {
-      secret = redactAttributes({ [key]: true }, this.policy.redaction)[key] === REDACTED;
-      this.secretKeys.set(key, secret);
-    }
-    return secret;
-  }
-
   private value(text: string): string {
-    return this.cut(redactString(text, this.policy.redaction), this.policy.limits.maxAttributeValueLength, 'value_truncated');
+    return this.limited(text, this.policy.limits.maxAttributeValueLength, 'value_truncated');
   }
 
   private name(text: string): string {
-    return this.cut(redactString(text, this.policy.redaction), this.policy.limits.maxNameLength, 'name_truncated');
+    return this.limited(text, this.policy.limits.maxNameLength, 'name_truncated');
+  }
+
+  private limited(text: string, max: number, reason: DropReason): string {
+    const limited = redactedWithin(text, max, (piece) => redactString(piece, this.policy.redaction));
+    if (limited.cut) this.drop(reason);
+    return limited.text;
   }
 
   private traceState(traceState: string): string {
@@ -319,17 +342,32 @@ class BatchSanitizer {
     return items.slice(0, max);
   }
 
-  /** Cuts to `max` UTF-16 units, never through a surrogate pair (half a character would be stored as �). */
-  private cut(text: string, max: number, reason: DropReason): string {
-    if (text.length <= max) return text;
-    this.drop(reason);
-    const end = /[\uD800-\uDBFF]/.test(text.charAt(max - 1)) ? max - 1 : max;
-    return text.slice(0, end);
-  }
-
   private drop(reason: DropReason, count = 1): void {
     if (count > 0) this.dropped.set(reason, (this.dropped.get(reason) ?? 0) + count);
   }
+}
+
+/**
+ * `text` redacted and within `max` characters: cut first (to the limit and REDACTION_LOOKAHEAD past
+ * it), so that redaction's cost is bounded whatever the client sent, then redacted, then cut to the
+ * limit, since REDACTED can be longer than what it replaced. `cut` when anything was cut off.
+ */
+export function redactedWithin(text: string, max: number, redact: (text: string) => string): { text: string; cut: boolean } {
+  const read = text.length > max + REDACTION_LOOKAHEAD ? text.slice(0, max + REDACTION_LOOKAHEAD) : text;
+  const redacted = redact(read);
+  if (read.length === text.length && redacted.length <= max) return { text: redacted, cut: false };
+  return { text: cutWithin(redacted, max), cut: true };
+}
+
+/** Cuts to `max` UTF-16 units, never through a surrogate pair (half a character would be stored as �). */
+function cutWithin(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(max - 1)) ? max - 1 : max;
+  return text.slice(0, end);
+}
+
+function isReservedAttribute(key: string): boolean {
+  return RESERVED_ATTRIBUTE_KEYS.has(key) || RESERVED_ATTRIBUTE_PREFIXES.some((prefix) => key.startsWith(prefix));
 }
 
 function isAllowedResourceAttribute(key: string): boolean {
