@@ -51,7 +51,7 @@ module.exports = {
       comment: 'A package is used through its public entry point, so its files can change behind it.',
       severity: 'error',
       from: { pathNot: `^${pkg}/` },
-      to: { path: `^${pkg}/`, pathNot: `^${pkg}/(index|api-error)\\.ts$|^${pkg}/package\\.json$` },
+      to: { path: `^${pkg}/`, pathNot: `^${pkg}/(index|api-error|testing)\\.ts$|^${pkg}/package\\.json$` },
     })),
     {
       name: 'next-telemetry-sits-below-the-server-code',

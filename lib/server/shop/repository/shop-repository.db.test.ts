@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { trace } from '@opentelemetry/api';
-import { PostgresCluster } from '../../../../scripts/lib/postgres-cluster';
+import { PostgresCluster } from '@threadline/service-kit/testing';
 import type { Order } from '../../../shared/model';
 import { openPostgresShopRepository } from './postgres-shop-repository';
 import { IdempotencyKeyTaken, type ShopRepository } from './shop-repository';

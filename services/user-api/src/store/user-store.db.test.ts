@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { PostgresCluster } from '../../../../scripts/lib/postgres-cluster';
+import { PostgresCluster } from '@threadline/service-kit/testing';
 import { openPostgresUserStore } from './postgres-user-store';
 import { openSqliteUserStore } from './sqlite-user-store';
 import type { UserStore } from './user-store';

@@ -3,11 +3,10 @@
  * port of its own, databases for the shop and the user API, stopped by its PID afterwards. Debian's
  * `postgresql` package provides the binaries; nothing of the machine's own cluster is touched.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startProcess, type ManagedProcess } from './child-process';
 
 /** The server's binaries: pg_config's, else the newest of Debian's /usr/lib/postgresql/<major>/bin. */
 export function postgresBinDir(): string {
@@ -24,7 +23,7 @@ export function postgresBinDir(): string {
 
 export class PostgresCluster {
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'threadline-pg-'));
-  private server: ManagedProcess | undefined;
+  private server: ChildProcess | undefined;
 
   constructor(
     readonly port: number,
@@ -54,12 +53,10 @@ export class PostgresCluster {
       '--no-sync',
     ]);
     const [command, ...args] = [...asOwner, path.join(bin, 'postgres')];
-    this.server = startProcess(
-      'postgres',
+    this.server = spawn(
       command!,
       [...args, '-D', data, '-p', String(this.port), '-k', this.dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'],
-      process.env,
-      { echo: false },
+      { stdio: 'ignore' },
     );
     await this.waitUntilReady(bin);
     for (const database of this.databases) {
@@ -67,15 +64,23 @@ export class PostgresCluster {
     }
   }
 
+  /** A fast shutdown (SIGINT: in-flight transactions roll back), SIGKILL past 10 s. */
   async stop(): Promise<void> {
-    await this.server?.stop(10_000);
+    const server = this.server;
+    if (server && server.exitCode === null && server.signalCode === null) {
+      const exited = new Promise((resolve) => server.once('exit', resolve));
+      server.kill('SIGINT');
+      const timer = setTimeout(() => server.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 
   private async waitUntilReady(bin: string): Promise<void> {
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
-      if (!this.server?.isRunning()) throw new Error('PostgreSQL exited while starting');
+      if (this.server?.exitCode !== null || this.server.signalCode !== null) throw new Error('PostgreSQL exited while starting');
       try {
         run([], path.join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(this.port), '-q']);
         return;
