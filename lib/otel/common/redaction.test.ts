@@ -232,7 +232,7 @@ describe('redactAttributes', () => {
       redactAttributes(
         {
           authorization: 'Bearer x',
-          'app.user.name': 'Ada Lovelace',
+          'threadline.user.name': 'Ada Lovelace',
           'http.target': '/a?session=1',
           'db.query.text': 'SELECT ?',
           'db.password': 'hunter2',
@@ -243,7 +243,7 @@ describe('redactAttributes', () => {
       ),
       {
         authorization: 'REDACTED',
-        'app.user.name': 'REDACTED',
+        'threadline.user.name': 'REDACTED',
         'http.target': '/a?session=REDACTED',
         'db.query.text': 'SELECT ?',
         'db.password': 'REDACTED',

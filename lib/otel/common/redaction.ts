@@ -30,8 +30,8 @@ export const DEFAULT_REDACTION_POLICY: RedactionPolicy = {
     'user.full_name',
     'enduser.email',
     'enduser.name',
-    'app.user.email',
-    'app.user.name',
+    'threadline.user.email',
+    'threadline.user.name',
   ],
   queryParams: ['key', 'email', 'card', 'cc', 'code', 'sig', 'signature', 'session'],
 };
