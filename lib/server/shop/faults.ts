@@ -1,5 +1,6 @@
 import 'server-only';
-import type { Span } from '@opentelemetry/api';
+import { context, type Span } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
 import {
   ApiError,
   faultFires,
@@ -33,8 +34,10 @@ function shopFaults(): Promise<ShopFaultSettings> {
   const holder = globalThis as FaultsHolder;
   const cached = holder[SHOP_FAULTS];
   if (cached && Date.now() - cached.readAtMs < FAULTS_READ_EVERY_MS) return cached.faults;
-  const faults = shopRepository()
-    .then((repository) => repository.readFaults())
+  // Untraced: the once-a-second read lands in whichever order comes by, so tracing it would change
+  // an order's trace by timing alone.
+  const faults = context
+    .with(suppressTracing(context.active()), () => shopRepository().then((repository) => repository.readFaults()))
     .then((stored) => stored ?? { orderFailureRate: shopConfig().faults.orderFailureRate });
   holder[SHOP_FAULTS] = { faults, readAtMs: Date.now() };
   faults.catch(() => delete holder[SHOP_FAULTS]);

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { trace, type Span } from '@opentelemetry/api';
+import { context, trace, type Span } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
 import {
   ApiError,
   faultDelayMs,
@@ -54,7 +55,11 @@ export function createFaultSwitches(initial: UserApiFaults, storage: FaultStorag
   let cached: { faults: Promise<UserApiFaults>; readAtMs: number } | undefined;
   const current = () => {
     if (cached && now() - cached.readAtMs < FAULTS_READ_EVERY_MS) return cached.faults;
-    const faults = storage.readFaults().then((stored) => stored ?? { ...initial });
+    // Untraced: the once-a-second read lands in whichever request comes by (or, the first, in no
+    // trace at all), so tracing it would change a trace's shape by timing alone.
+    const faults = context
+      .with(suppressTracing(context.active()), () => storage.readFaults())
+      .then((stored) => stored ?? { ...initial });
     cached = { faults, readAtMs: now() };
     faults.catch(() => (cached = undefined));
     return faults;
