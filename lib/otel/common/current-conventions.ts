@@ -50,27 +50,63 @@ export interface ConventionsOptions {
   keepVendorAttributes?: boolean;
 }
 
-/** Rewrites `attributes` in place under the current names; the current name wins where both are set. */
-export function bringToCurrentConventions(
-  attributes: Attributes,
+/**
+ * What the current conventions make of one attribute: a new name for the same value, a new name for
+ * the value as a header (a list of one string), a string split in two (`http.target`, `http.host`),
+ * or nothing (a vendor attribute). Undefined when the name is current. One rule for the services'
+ * spans (Attributes, below) and the browser's, renamed where the shop receives them (the span relay).
+ */
+export type ConventionChange =
+  | { kind: 'rename'; to: string }
+  | { kind: 'header'; to: string }
+  | { kind: 'split-target' }
+  | { kind: 'split-host' }
+  | { kind: 'drop' };
+
+export function conventionChangeOf(
+  key: string,
   { keepVendorAttributes = false }: ConventionsOptions = {},
-): void {
+): ConventionChange | undefined {
+  if (Object.hasOwn(RENAMED, key)) return { kind: 'rename', to: RENAMED[key]! };
+  if (Object.hasOwn(AS_HEADER, key)) return { kind: 'header', to: AS_HEADER[key]! };
+  if (key === 'http.target') return { kind: 'split-target' };
+  if (key === 'http.host') return { kind: 'split-host' };
+  if (!keepVendorAttributes && VENDOR_ATTRIBUTES.includes(key)) return { kind: 'drop' };
+  return undefined;
+}
+
+/** `/path?query` as `url.path` and `url.query` (absent when there is no `?`). */
+export function splitTarget(target: string): { path: string; query?: string } {
+  const queryStart = target.indexOf('?');
+  return queryStart === -1 ? { path: target } : { path: target.slice(0, queryStart), query: target.slice(queryStart + 1) };
+}
+
+/** `host:port` as `server.address` and `server.port` (absent unless the port is digits). */
+export function splitHost(host: string): { address: string; port?: number } {
+  const [address = '', port] = host.split(':');
+  return port && /^\d+$/.test(port) ? { address, port: Number(port) } : { address };
+}
+
+/** Rewrites `attributes` in place under the current names; the current name wins where both are set. */
+export function bringToCurrentConventions(attributes: Attributes, options: ConventionsOptions = {}): void {
   for (const key of Object.keys(attributes)) {
+    const change = conventionChangeOf(key, options);
+    if (!change) continue;
     const value = attributes[key];
-    if (key in RENAMED) {
-      setIfAbsent(attributes, RENAMED[key]!, value);
-    } else if (key in AS_HEADER) {
-      setIfAbsent(attributes, AS_HEADER[key]!, value === undefined ? undefined : [String(value)]);
-    } else if (key === 'http.target' && typeof value === 'string') {
-      const queryStart = value.indexOf('?');
-      setIfAbsent(attributes, 'url.path', queryStart === -1 ? value : value.slice(0, queryStart));
-      if (queryStart !== -1) setIfAbsent(attributes, 'url.query', value.slice(queryStart + 1));
-    } else if (key === 'http.host' && typeof value === 'string') {
-      const [host, port] = value.split(':');
-      setIfAbsent(attributes, 'server.address', host);
-      if (port && /^\d+$/.test(port)) setIfAbsent(attributes, 'server.port', Number(port));
-    } else if (keepVendorAttributes || !VENDOR_ATTRIBUTES.includes(key)) {
-      continue;
+    if (change.kind === 'rename') {
+      setIfAbsent(attributes, change.to, value);
+    } else if (change.kind === 'header') {
+      setIfAbsent(attributes, change.to, value === undefined ? undefined : [String(value)]);
+    } else if (change.kind === 'split-target') {
+      if (typeof value !== 'string') continue;
+      const { path, query } = splitTarget(value);
+      setIfAbsent(attributes, 'url.path', path);
+      setIfAbsent(attributes, 'url.query', query);
+    } else if (change.kind === 'split-host') {
+      if (typeof value !== 'string') continue;
+      const { address, port } = splitHost(value);
+      setIfAbsent(attributes, 'server.address', address);
+      setIfAbsent(attributes, 'server.port', port);
     }
     delete attributes[key];
   }

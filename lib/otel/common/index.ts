@@ -17,6 +17,10 @@ export { TraceClock, TraceAnchor, SYSTEM_CLOCK, MAX_DRIFT_MS, type Clock } from 
 export { AnchoredTracerProvider, anchorGlobalTracerProvider } from './anchored-tracing';
 export {
   bringToCurrentConventions,
+  conventionChangeOf,
+  splitTarget,
+  splitHost,
+  type ConventionChange,
   CurrentConventionsProcessor,
   VENDOR_ATTRIBUTES,
   type ConventionsOptions,

@@ -71,7 +71,10 @@ describe('sanitizeBatch', () => {
         kind: 1,
         // A page load that started an hour ago, exported now.
         startTimeUnixNano: nanos(NOW_MS - 3_600_000),
-        attributes: [attribute('http.url', 'http://localhost:3000/'), attribute('http.user_agent', 'Mozilla/5.0 Chrome/140.0')],
+        attributes: [
+          attribute('url.full', 'http://localhost:3000/'),
+          attribute('user_agent.original', 'Mozilla/5.0 Chrome/140.0'),
+        ],
         events: ['fetchStart', 'domInteractive', 'loadEventEnd'].map((name, index) => ({
           name,
           timeUnixNano: nanos(NOW_MS - 3_600_000 + index),
@@ -201,7 +204,7 @@ describe('sanitizeBatch', () => {
         attribute('user.email', 'victim@example.com'),
         attribute('User.Email', 'victim@example.com'),
         attribute('authorization', 'Bearer abc.def'),
-        attribute('http.url', 'http://localhost:3000/api/orders?token=s3cr3t&email=victim%40example.com&page=2'),
+        attribute('url.full', 'http://localhost:3000/api/orders?token=s3cr3t&email=victim%40example.com&page=2'),
         attribute('note', 'card 4111 1111 1111 1111, mail victim@example.com, Bearer very-secret'),
         attribute('emails', ['victim@example.com', 'ok']),
         {
@@ -242,7 +245,7 @@ describe('sanitizeBatch', () => {
     assert.equal(attributes['user.email'], REDACTED);
     assert.equal(attributes['User.Email'], REDACTED);
     assert.equal(attributes['password'], REDACTED);
-    assert.equal(attributes['http.url'], `http://localhost:3000/api/orders?token=${REDACTED}&email=${REDACTED}&page=2`);
+    assert.equal(attributes['url.full'], `http://localhost:3000/api/orders?token=${REDACTED}&email=${REDACTED}&page=2`);
     assert.deepEqual(attributes['nested'], {
       type: 'kvlist',
       values: [
@@ -361,7 +364,11 @@ describe('sanitizeBatch', () => {
       attribute('@jaeger@warnings', ['clock skew adjusted']),
       attribute('opentracing.ref_type', 'child_of'),
     ];
-    const honest = [attribute('error.type', 'TypeError'), attribute('http.status_code', 500), attribute('span.name', 'x')];
+    const honest = [
+      attribute('error.type', 'TypeError'),
+      attribute('http.response.status_code', 500),
+      attribute('span.name', 'x'),
+    ];
     const { batch, dropped } = sanitize(
       jsonBatch([
         jsonSpan(NOW_MS, {
@@ -373,7 +380,7 @@ describe('sanitizeBatch', () => {
       ]),
     );
     const span = onlySpan(batch);
-    const honestKeys = ['error.type', 'http.status_code', 'span.name'];
+    const honestKeys = ['error.type', 'http.response.status_code', 'span.name'];
     assert.deepEqual(Object.keys(attributesOf(span)), honestKeys);
     assert.deepEqual(Object.keys(attributesOf(span.events[0]!)), honestKeys);
     assert.deepEqual(Object.keys(attributesOf(span.links[0]!)), honestKeys);

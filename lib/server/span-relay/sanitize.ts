@@ -1,5 +1,6 @@
 import { isSecretKey, REDACTED, redactString, type RedactionPolicy } from '@threadline/otel-common';
 import { ApiError } from '@threadline/service-kit';
+import { withCurrentNames } from './current-names';
 import {
   SPAN_KIND,
   spanCountOf,
@@ -35,7 +36,7 @@ export interface SpanRelayPolicy {
   /** The one service.name relayed spans may carry: SERVICE_NAMES.browser. */
   browserServiceName: string;
   limits: SpanBatchLimits;
-  /** The services' own redaction policy, applied again here: the browser's copy runs on the client's machine. */
+  /** The services' own redaction policy. The page sends its spans only here and leaves redacting to the relay. */
   redaction: RedactionPolicy;
 }
 
@@ -219,7 +220,7 @@ class BatchSanitizer {
 
     const events = this.limit(span.events, this.policy.limits.maxEventsPerSpan, 'event_limit');
     const links = this.limit(span.links, this.policy.limits.maxLinksPerSpan, 'link_limit');
-    const attributes = this.attributes(this.withoutReserved(span.attributes));
+    const attributes = this.attributes(withCurrentNames(this.withoutReserved(span.attributes)));
     return {
       traceId: span.traceId,
       spanId: span.spanId,
@@ -230,7 +231,8 @@ class BatchSanitizer {
       startTimeUnixNano: span.startTimeUnixNano,
       endTimeUnixNano: span.endTimeUnixNano,
       attributes,
-      droppedAttributesCount: saturatingAdd(span.droppedAttributesCount, span.attributes.length - attributes.length),
+      // At least 0: splitting a deprecated attribute in two adds one.
+      droppedAttributesCount: saturatingAdd(span.droppedAttributesCount, Math.max(0, span.attributes.length - attributes.length)),
       events: events.map((event) => this.event(event)),
       droppedEventsCount: saturatingAdd(span.droppedEventsCount, span.events.length - events.length),
       links: links.map((link) => this.link(link)),
@@ -241,23 +243,26 @@ class BatchSanitizer {
   }
 
   private event(event: OtlpEvent): OtlpEvent {
-    const attributes = this.attributes(this.withoutReserved(event.attributes));
+    const attributes = this.attributes(withCurrentNames(this.withoutReserved(event.attributes)));
     return {
       timeUnixNano: event.timeUnixNano,
       name: this.name(event.name),
       attributes,
-      droppedAttributesCount: saturatingAdd(event.droppedAttributesCount, event.attributes.length - attributes.length),
+      droppedAttributesCount: saturatingAdd(
+        event.droppedAttributesCount,
+        Math.max(0, event.attributes.length - attributes.length),
+      ),
     };
   }
 
   private link(link: OtlpLink): OtlpLink {
-    const attributes = this.attributes(this.withoutReserved(link.attributes));
+    const attributes = this.attributes(withCurrentNames(this.withoutReserved(link.attributes)));
     return {
       traceId: link.traceId,
       spanId: link.spanId,
       traceState: this.traceState(link.traceState),
       attributes,
-      droppedAttributesCount: saturatingAdd(link.droppedAttributesCount, link.attributes.length - attributes.length),
+      droppedAttributesCount: saturatingAdd(link.droppedAttributesCount, Math.max(0, link.attributes.length - attributes.length)),
       flags: link.flags,
     };
   }

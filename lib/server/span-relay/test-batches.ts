@@ -70,9 +70,9 @@ export function jsonSpan(nowMs: number, fields: Record<string, JsonValue> = {}):
     startTimeUnixNano: nanos(nowMs - 40),
     endTimeUnixNano: nanos(nowMs),
     attributes: [
-      attribute('http.method', 'POST'),
-      attribute('http.url', 'http://localhost:3000/api/orders'),
-      attribute('http.status_code', 201),
+      attribute('http.request.method', 'POST'),
+      attribute('url.full', 'http://localhost:3000/api/orders'),
+      attribute('http.response.status_code', 201),
     ],
     droppedAttributesCount: 0,
     events: [{ attributes: [], name: 'fetchStart', timeUnixNano: nanos(nowMs - 39), droppedAttributesCount: 0 }],
