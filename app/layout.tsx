@@ -26,7 +26,6 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     sampleRatio: browser.traceRatio,
     appVersion: telemetry.serviceVersion,
     environment: browser.environment,
-    redaction: telemetry.redaction,
     sessionId: identifiers?.sessionId,
     traceIdPrefix: identifiers?.traceIdPrefix,
     pageLoad: pageLoadOf(await headers()),

@@ -48,7 +48,7 @@ export interface ShopConfig {
      */
     batchLimits: SpanBatchLimits;
   };
-  /** What the page's tracer is given (its redaction is `telemetry.redaction`). */
+  /** What the page's tracer is given; the relay, not the page, redacts its spans (`telemetry.redaction`). */
   browser: {
     /** Off with the rest when OTEL_SDK_DISABLED=true. */
     tracingEnabled: boolean;

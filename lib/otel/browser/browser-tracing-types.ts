@@ -1,5 +1,4 @@
 import type { Attributes } from '@opentelemetry/api';
-import type { RedactionPolicy } from '@threadline/otel-common';
 import type { PageErrorSource } from './page-errors';
 
 /** What the server tells the browser about tracing: runtime settings, no rebuild needed. */
@@ -13,8 +12,6 @@ export interface BrowserTracingConfig {
   appVersion: string;
   /** `deployment.environment.name`. */
   environment: string;
-  /** The same policy as the servers', so REDACT_* settings apply to browser spans too. */
-  redaction: RedactionPolicy;
   /** What the server knows this visit by (derived from its cookie, granting nothing); `session.id` on every span. */
   sessionId?: string | undefined;
   /** The left half of every trace ID this visit's pages start: how the shop tells the visit's traces apart. */

@@ -1,5 +1,5 @@
 import type { Context } from '@opentelemetry/api';
-import { NoopSpanProcessor, type ReadableSpan, type Span } from '@opentelemetry/sdk-trace-web';
+import { NoopSpanProcessor, type ReadableSpan, type Span } from '@opentelemetry/sdk-trace';
 
 /**
  * Keeps the spans that have started and not yet ended, so that a page being unloaded can end them

@@ -1,4 +1,4 @@
-import { RandomIdGenerator, type IdGenerator } from '@opentelemetry/sdk-trace-web';
+import { RandomIdGenerator, type IdGenerator } from '@opentelemetry/sdk-trace';
 
 /** A trace ID and the span ID its root must have: the page load the server allocated before it rendered. */
 export interface ReservedRoot {
