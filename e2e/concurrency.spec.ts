@@ -128,12 +128,16 @@ test.describe('Idempotency-Key', () => {
       Array.from({ length: 8 }, () => postOrder(request, '', { headers: { 'idempotency-key': key } })),
     );
     const bodies = await Promise.all(
-      attempts.map(async (attempt) => ({
-        status: attempt.response.status(),
-        id: ((await attempt.response.json()) as { id: string }).id,
-      })),
+      attempts.map(async (attempt) => {
+        const body = (await attempt.response.json()) as { id?: string; error?: { code: string; message: string } };
+        return { status: attempt.response.status(), id: body.id, error: body.error, traceId: attempt.traceId };
+      }),
     );
-    expect(bodies.map((body) => body.status)).toEqual(bodies.map(() => 201));
+    // A refusal names its code and trace, to be looked up in the stack's log and in Jaeger.
+    expect(
+      bodies.map((body) => body.status),
+      JSON.stringify(bodies.filter((body) => body.error)),
+    ).toEqual(bodies.map(() => 201));
     expect(new Set(bodies.map((body) => body.id)).size).toBe(1);
     expect(countOrders(SHOP_DB, { traceIds: attempts.map((attempt) => attempt.traceId) })).toBe(1);
   });
