@@ -62,16 +62,23 @@ async function main(): Promise<void> {
   const started = Date.now();
   if (only === 'hostile-input') return finishHostileInputOnly(await measureHostileInput(sizes), started);
   const rows: TableRow[] = [];
-  const stacks = { off: stackForVariant('off'), on: stackForVariant('on'), peer: stackForVariant('peer') };
+  const stacks = {
+    off: stackForVariant('off'),
+    on: stackForVariant('on'),
+    peer: stackForVariant('peer'),
+    'on-without-acf': stackForVariant('on-without-acf'),
+  };
   const nothingSampled = nothingSampledUserApi();
-  const all = [stacks.off, stacks.on, stacks.peer, nothingSampled];
+  const all = [...Object.values(stacks), nothingSampled];
   const browser = await launchBrowser();
   try {
-    phase('Starting the stacks: tracing off, Threadline, peers’ defaults, and a user API that samples nothing');
-    for (const stack of [stacks.off, stacks.on, stacks.peer]) await stack.startAll();
+    phase(
+      'Starting the stacks: tracing off, Threadline (and again without AsyncContextFrame), peers’ defaults, and a user API that samples nothing',
+    );
+    for (const stack of Object.values(stacks)) await stack.startAll();
     await nothingSampled.start('user-api');
     phase('Warming up');
-    await warmUp([stacks.off, stacks.on, stacks.peer], sizes);
+    await warmUp(Object.values(stacks), sizes);
     rows.push(...(await memoryRows(stacks.on, stacks.off, sizes)));
 
     // Production-like first: the collector on a core of its own, the load generator off the apps' core.
@@ -85,19 +92,28 @@ async function main(): Promise<void> {
     phase('Production-like layout');
     if (runs('orders')) {
       const before = await exportCounts(stacks.on);
-      const orders = await measureOrderRounds(stacks, ['off', 'on', 'peer'], sizes);
+      const orders = await measureOrderRounds(stacks, ['off', 'on', 'peer', 'on-without-acf'], sizes);
       rows.push(throughputRow(`Order path throughput, ${where} (orders/s)`, orders.on, orders.off, 0.9));
       rows.push(cpuCostRow('Order path, apps’ CPU per order, same set-up (ms)', 'ms', orders.on, orders.off, 0.9));
       rows.push(latencyRow('Order path p50 latency, same set-up (ms)', (r) => r.p50Ms, orders.on, orders.off, 2));
       rows.push(latencyRow('Order path p99 latency, same set-up (ms)', (r) => r.p99Ms, orders.on, orders.off));
       rows.push(throughputRow('Order path throughput, peers’ defaults, same set-up (orders/s)', orders.peer, orders.off));
       rows.push(cpuCostRow('Order path, apps’ CPU per order, peers’ defaults (ms)', 'ms', orders.peer, orders.off));
+      rows.push(
+        cpuCostRow(
+          'AsyncContextFrame’s share, traced order path: apps’ CPU per order, default vs `--no-async-context-frame` (ms)',
+          'ms',
+          orders.on,
+          orders['on-without-acf'],
+        ),
+      );
       rows.push(exportRow('order path rounds', before, await exportCounts(stacks.on)));
     }
     if (runs('user-api')) {
       const before = await exportCounts(stacks.on);
       const lookups = await measureUserApiRounds(
         { ...stacks, 'nothing-sampled': nothingSampled },
+        ['off', 'nothing-sampled', 'on', 'peer', 'on-without-acf'],
         { ...sizes, throughputSeconds: sizes.userApiSeconds },
       );
       const nothing = lookups['nothing-sampled'];
@@ -109,6 +125,14 @@ async function main(): Promise<void> {
       rows.push(cpuCostRow('User API alone, CPU per request, nothing sampled (µs)', 'µs', nothing, lookups.off, 0.97));
       rows.push(throughputRow('User API alone, peers’ defaults, same set-up (req/s)', lookups.peer, lookups.off));
       rows.push(cpuCostRow('User API alone, CPU per request, peers’ defaults (µs)', 'µs', lookups.peer, lookups.off));
+      rows.push(
+        cpuCostRow(
+          'AsyncContextFrame’s share, user API alone, everything sampled: CPU per request, default vs `--no-async-context-frame` (µs)',
+          'µs',
+          lookups.on,
+          lookups['on-without-acf'],
+        ),
+      );
       // The batch processor reports the spans its full queue dropped when the next span fits: send one.
       await fetch(`${stacks.on.userApiUrl}/users/1`);
       rows.push(exportRow('user API rounds', before, await exportCounts(stacks.on)));

@@ -89,24 +89,26 @@ export function measureOrderRounds(
 export type UserApiVariant = TracingVariant | 'nothing-sampled';
 
 export function measureUserApiRounds(
-  stacks: Record<UserApiVariant, IsolatedStack>,
+  stacks: Partial<Record<UserApiVariant, IsolatedStack>>,
+  variants: readonly UserApiVariant[],
   sizes: RoundSizes,
 ): Promise<RoundResults<UserApiVariant>> {
-  const variants: UserApiVariant[] = ['off', 'nothing-sampled', 'on', 'peer'];
   console.log(
     `User API alone, GET /users/1: ${variants.join(', ')}; ${sizes.rounds} rounds of ${sizes.throughputSeconds} s each`,
   );
   return alternatingRounds(
     variants,
     sizes.rounds,
-    (variant) =>
-      warmedLoad(
-        { url: `${stacks[variant].userApiUrl}/users/1`, connections: CONNECTIONS },
+    (variant) => {
+      const stack = stacks[variant]!;
+      return warmedLoad(
+        { url: `${stack.userApiUrl}/users/1`, connections: CONNECTIONS },
         sizes,
-        [stacks[variant].pid('user-api')!],
-        // The user API that samples nothing has no Jaeger to wait for.
-        variant === 'on' || variant === 'peer' ? stacks[variant] : undefined,
-      ),
+        [stack.pid('user-api')!],
+        // The user API that samples nothing has no Jaeger to wait for, nor has the untraced one.
+        variant === 'off' || variant === 'nothing-sampled' ? undefined : stack,
+      );
+    },
     (variant, result) =>
       `${variant} ${fmt(result.requestsPerSecond, 0)}/s ${fmt(cpuMsPerRequest(result) * 1000, 0)} µs CPU (${fmt(result.appCpu * 100, 0)} %)`,
   );

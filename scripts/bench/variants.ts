@@ -7,11 +7,16 @@ import path from 'node:path';
 import { IsolatedStack } from '../lib/isolated-stack';
 import { pinProcessTree, type CoreLayout } from './cpu-affinity';
 
-export type TracingVariant = 'off' | 'on' | 'peer';
+export type TracingVariant = 'off' | 'on' | 'peer' | 'on-without-acf';
 
 const OFF = { OTEL_SDK_DISABLED: 'true' };
 /** A log line per request, read by the bench process, would compete with the load generator. */
 const LOGS_TO_FILES = true;
+/**
+ * Node 24 and later keep AsyncLocalStorage's context in AsyncContextFrame rather than async_hooks;
+ * this flag brings back the old way, to measure what the new one saves with everything else equal.
+ */
+const WITHOUT_ASYNC_CONTEXT_FRAME = { NODE_OPTIONS: '--no-async-context-frame' };
 const peerPreload = (file: string) => `--import=${path.join(__dirname, 'peer-tracing', file)}`;
 
 /**
@@ -25,6 +30,11 @@ export function stackForVariant(variant: TracingVariant): IsolatedStack {
       return new IsolatedStack('bench-on', 600);
     case 'off':
       return new IsolatedStack('bench-off', 650, { web: OFF, 'user-api': OFF });
+    case 'on-without-acf':
+      return new IsolatedStack('bench-on-without-acf', 700, {
+        web: WITHOUT_ASYNC_CONTEXT_FRAME,
+        'user-api': WITHOUT_ASYNC_CONTEXT_FRAME,
+      });
     case 'peer':
       return new IsolatedStack('bench-peer', 550, {
         web: { ...OFF, NODE_OPTIONS: peerPreload('web.mjs') },
