@@ -1,4 +1,12 @@
 import { SpanKind, SpanStatusCode, context, propagation, trace, type Tracer } from '@opentelemetry/api';
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_HTTP_REQUEST_METHOD,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+  ATTR_URL_FULL,
+} from '@opentelemetry/semantic-conventions';
 import { describeError } from '@threadline/service-kit';
 import { spanStatusCodeFor } from './http-span-status';
 import type { NextFetchInit } from './next-fetch';
@@ -47,11 +55,11 @@ export async function requestJson(tracer: Tracer, request: JsonRequest): Promise
   const span = tracer.startSpan(`${method} ${urlTemplate}`, {
     kind: SpanKind.CLIENT,
     attributes: {
-      'http.request.method': method,
-      'url.full': url.toString(),
+      [ATTR_HTTP_REQUEST_METHOD]: method,
+      [ATTR_URL_FULL]: url.toString(),
       'url.template': urlTemplate,
-      'server.address': url.hostname,
-      'server.port': Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+      [ATTR_SERVER_ADDRESS]: url.hostname,
+      [ATTR_SERVER_PORT]: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
       'service.peer.name': service,
     },
   });
@@ -72,16 +80,16 @@ export async function requestJson(tracer: Tracer, request: JsonRequest): Promise
   try {
     const response = await fetch(url, init);
     const text = await response.text();
-    span.setAttribute('http.response.status_code', response.status);
+    span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, response.status);
     if (spanStatusCodeFor(SpanKind.CLIENT, response.status) === SpanStatusCode.ERROR) {
-      span.setAttribute('error.type', String(response.status));
+      span.setAttribute(ATTR_ERROR_TYPE, String(response.status));
       span.setStatus({ code: SpanStatusCode.ERROR, message: `${service} answered ${response.status}` });
     }
     return { status: response.status, body: parseJson(text, service) };
   } catch (error) {
     const upstreamError = toUpstreamError(error, service, timeoutMs);
     span.recordException(upstreamError);
-    span.setAttribute('error.type', upstreamError.failure);
+    span.setAttribute(ATTR_ERROR_TYPE, upstreamError.failure);
     span.setStatus({ code: SpanStatusCode.ERROR, message: upstreamError.message });
     throw upstreamError;
   } finally {

@@ -1,4 +1,14 @@
 import { SpanKind, type Attributes, type Span, type Tracer } from '@opentelemetry/api';
+import {
+  ATTR_DB_COLLECTION_NAME,
+  ATTR_DB_NAMESPACE,
+  ATTR_DB_OPERATION_NAME,
+  ATTR_DB_QUERY_SUMMARY,
+  ATTR_DB_QUERY_TEXT,
+  ATTR_DB_SYSTEM_NAME,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+} from '@opentelemetry/semantic-conventions';
 import { recordError } from './record-error';
 
 /** Which database a call goes to, as the database conventions name it: the same shape on both engines. */
@@ -66,14 +76,14 @@ export function withAsyncDbSpan<T>(tracer: Tracer, call: DbCall, run: (span: Spa
 
 function dbAttributes({ operation, table, query, target }: DbCall): Attributes {
   const attributes: Attributes = {
-    'db.system.name': target.system,
-    'db.namespace': target.namespace,
-    'db.operation.name': operation,
-    'db.collection.name': table,
-    'db.query.summary': `${operation} ${table}`,
-    'db.query.text': query,
+    [ATTR_DB_SYSTEM_NAME]: target.system,
+    [ATTR_DB_NAMESPACE]: target.namespace,
+    [ATTR_DB_OPERATION_NAME]: operation,
+    [ATTR_DB_COLLECTION_NAME]: table,
+    [ATTR_DB_QUERY_SUMMARY]: `${operation} ${table}`,
+    [ATTR_DB_QUERY_TEXT]: query,
   };
-  if (target.serverAddress !== undefined) attributes['server.address'] = target.serverAddress;
-  if (target.serverPort !== undefined) attributes['server.port'] = target.serverPort;
+  if (target.serverAddress !== undefined) attributes[ATTR_SERVER_ADDRESS] = target.serverAddress;
+  if (target.serverPort !== undefined) attributes[ATTR_SERVER_PORT] = target.serverPort;
   return attributes;
 }

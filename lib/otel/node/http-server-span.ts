@@ -12,6 +12,23 @@ import {
   type Tracer,
 } from '@opentelemetry/api';
 import { RPCType, setRPCMetadata, type RPCMetadata } from '@opentelemetry/core';
+import {
+  ATTR_CLIENT_ADDRESS,
+  ATTR_ERROR_TYPE,
+  ATTR_HTTP_REQUEST_METHOD,
+  ATTR_HTTP_REQUEST_METHOD_ORIGINAL,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_HTTP_ROUTE,
+  ATTR_NETWORK_PEER_ADDRESS,
+  ATTR_NETWORK_PEER_PORT,
+  ATTR_NETWORK_PROTOCOL_VERSION,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+  ATTR_URL_PATH,
+  ATTR_URL_QUERY,
+  ATTR_URL_SCHEME,
+  ATTR_USER_AGENT_ORIGINAL,
+} from '@opentelemetry/semantic-conventions';
 
 export interface TracedServerOptions {
   tracer: Tracer;
@@ -102,20 +119,20 @@ export function requestAttributes(request: IncomingMessage, method: string): Att
   const queryStart = target.indexOf('?');
   const [host, port] = splitHost(request.headers.host);
   const attributes: Attributes = {
-    'http.request.method': method,
-    'url.scheme': 'http',
-    'url.path': queryStart === -1 ? target : target.slice(0, queryStart),
-    'network.protocol.version': request.httpVersion,
-    'network.peer.address': request.socket.remoteAddress,
-    'network.peer.port': request.socket.remotePort,
-    'client.address': request.socket.remoteAddress,
+    [ATTR_HTTP_REQUEST_METHOD]: method,
+    [ATTR_URL_SCHEME]: 'http',
+    [ATTR_URL_PATH]: queryStart === -1 ? target : target.slice(0, queryStart),
+    [ATTR_NETWORK_PROTOCOL_VERSION]: request.httpVersion,
+    [ATTR_NETWORK_PEER_ADDRESS]: request.socket.remoteAddress,
+    [ATTR_NETWORK_PEER_PORT]: request.socket.remotePort,
+    [ATTR_CLIENT_ADDRESS]: request.socket.remoteAddress,
   };
-  if (queryStart !== -1) attributes['url.query'] = target.slice(queryStart + 1);
-  if (method === '_OTHER') attributes['http.request.method_original'] = request.method;
-  if (host !== undefined) attributes['server.address'] = host;
-  if (port !== undefined) attributes['server.port'] = port;
+  if (queryStart !== -1) attributes[ATTR_URL_QUERY] = target.slice(queryStart + 1);
+  if (method === '_OTHER') attributes[ATTR_HTTP_REQUEST_METHOD_ORIGINAL] = request.method;
+  if (host !== undefined) attributes[ATTR_SERVER_ADDRESS] = host;
+  if (port !== undefined) attributes[ATTR_SERVER_PORT] = port;
   const userAgent = request.headers['user-agent'];
-  if (userAgent !== undefined) attributes['user_agent.original'] = userAgent;
+  if (userAgent !== undefined) attributes[ATTR_USER_AGENT_ORIGINAL] = userAgent;
   return attributes;
 }
 
@@ -130,10 +147,14 @@ export function answerAttributes(
 ): { span: Attributes; metric: Attributes; failed: string | undefined } {
   const status = response.statusCode;
   const errorType = !response.writableEnded ? 'aborted' : status >= 500 ? String(status) : undefined;
-  const span: Attributes = { 'http.response.status_code': status };
-  const metric: Attributes = { 'http.request.method': method, 'url.scheme': 'http', 'http.response.status_code': status };
-  if (route !== undefined) span['http.route'] = metric['http.route'] = route;
-  if (errorType !== undefined) span['error.type'] = metric['error.type'] = errorType;
+  const span: Attributes = { [ATTR_HTTP_RESPONSE_STATUS_CODE]: status };
+  const metric: Attributes = {
+    [ATTR_HTTP_REQUEST_METHOD]: method,
+    [ATTR_URL_SCHEME]: 'http',
+    [ATTR_HTTP_RESPONSE_STATUS_CODE]: status,
+  };
+  if (route !== undefined) span[ATTR_HTTP_ROUTE] = metric[ATTR_HTTP_ROUTE] = route;
+  if (errorType !== undefined) span[ATTR_ERROR_TYPE] = metric[ATTR_ERROR_TYPE] = errorType;
   const failed = errorType === 'aborted' ? 'the connection closed before the answer was sent' : errorType && `answered ${status}`;
   return { span, metric, failed };
 }

@@ -1,5 +1,11 @@
 import { SDK_INFO } from '@opentelemetry/core';
 import { envDetector, hostDetector, osDetector, processDetector, type ResourceDetector } from '@opentelemetry/resources';
+import {
+  ATTR_SERVICE_VERSION,
+  ATTR_TELEMETRY_SDK_LANGUAGE,
+  ATTR_TELEMETRY_SDK_NAME,
+  ATTR_TELEMETRY_SDK_VERSION,
+} from '@opentelemetry/semantic-conventions';
 import type { NodeTelemetrySettings } from './settings';
 
 /**
@@ -11,10 +17,10 @@ export function serviceResourceAttributes({
   serviceVersion,
 }: Pick<NodeTelemetrySettings, 'serviceVersion'>): Record<string, string> {
   return {
-    'telemetry.sdk.name': String(SDK_INFO['telemetry.sdk.name']),
-    'telemetry.sdk.language': String(SDK_INFO['telemetry.sdk.language']),
-    'telemetry.sdk.version': String(SDK_INFO['telemetry.sdk.version']),
-    'service.version': serviceVersion,
+    [ATTR_TELEMETRY_SDK_NAME]: String(SDK_INFO[ATTR_TELEMETRY_SDK_NAME]),
+    [ATTR_TELEMETRY_SDK_LANGUAGE]: String(SDK_INFO[ATTR_TELEMETRY_SDK_LANGUAGE]),
+    [ATTR_TELEMETRY_SDK_VERSION]: String(SDK_INFO[ATTR_TELEMETRY_SDK_VERSION]),
+    [ATTR_SERVICE_VERSION]: serviceVersion,
     'deployment.environment.name': 'local',
   };
 }
