@@ -186,7 +186,7 @@ test.describe('what the trace carries', () => {
     await stack.stop('user-api');
     const unavailable = await postOrder(request, stack.shopUrl);
     await stack.start('user-api');
-    expect([refused.response.status(), unavailable.response.status()]).toEqual([422, 502]);
+    expect([refused.response.status(), unavailable.response.status()]).toEqual([422, 503]);
 
     const serverSpan = async (traceId: string) => {
       const spans = await waitForTrace(

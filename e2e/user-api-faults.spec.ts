@@ -29,13 +29,14 @@ test.describe('user API down or slow', () => {
   });
   test.afterAll(async () => stack.stopAll());
 
-  test('a refused connection answers 502 within a second, stores nothing, and the trace shows the failed call', async ({
+  test('a refused connection answers 503 with Retry-After within a second, stores nothing, and the trace shows the failed call', async ({
     request,
   }) => {
     await stack.stop('user-api');
     const before = countOrders(stack.settings.shopDbPath);
     const sent = await postOrder(request, stack.shopUrl);
-    expect(sent.response.status()).toBe(502);
+    expect(sent.response.status()).toBe(503);
+    expect(sent.response.headers()['retry-after']).toBe('2');
     expect(await sent.response.json()).toMatchObject({ error: { code: 'user_api_unavailable' } });
     expect(sent.elapsedMs).toBeLessThan(1000);
     expect(countOrders(stack.settings.shopDbPath)).toBe(before);

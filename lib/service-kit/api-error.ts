@@ -12,10 +12,19 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
     super(message, options);
     this.name = 'ApiError';
+    this.retryAfterSeconds = options?.retryAfterSeconds;
+  }
+
+  /** For a refusal that will pass on its own (503, 429): the `Retry-After` a client should honour. */
+  readonly retryAfterSeconds: number | undefined;
+
+  /** The answer's headers beyond its content type. */
+  headers(): Record<string, string> {
+    return this.retryAfterSeconds === undefined ? {} : { 'retry-after': String(this.retryAfterSeconds) };
   }
 
   toBody(): ErrorBody {

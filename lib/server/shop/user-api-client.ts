@@ -92,7 +92,17 @@ async function callUserApi(
   }
 }
 
-/** Maps a failed call to what the shop's own caller should see: 502 unreachable, 504 too slow. */
+/**
+ * How long a caller should wait before trying again while the user API cannot be reached: about what
+ * `npm start` (or an orchestrator) takes to bring a crashed one back.
+ */
+const USER_API_RETRY_AFTER_SECONDS = 2;
+
+/**
+ * Maps a failed call to what the shop's own caller should see: 503 with Retry-After while the user
+ * API cannot be reached (it is restarting, or down: nothing was written, so trying again is safe),
+ * 504 too slow, 502 an answer that makes no sense.
+ */
 function toApiError(error: unknown): unknown {
   if (!(error instanceof UpstreamError)) return error;
   switch (error.failure) {
@@ -101,8 +111,9 @@ function toApiError(error: unknown): unknown {
         cause: error,
       });
     case 'unavailable':
-      return new ApiError(502, 'user_api_unavailable', 'The user service is not reachable right now. Please try again shortly.', {
+      return new ApiError(503, 'user_api_unavailable', 'The user service is not reachable right now. Please try again shortly.', {
         cause: error,
+        retryAfterSeconds: USER_API_RETRY_AFTER_SECONDS,
       });
     case 'bad_response':
       return new ApiError(502, 'user_api_bad_response', 'The user service gave an answer the shop could not read.', {
