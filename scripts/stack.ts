@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { ManagedProcess } from './lib/child-process';
 import { jaegerHealthUrl, jaegerQueryUrl } from './lib/jaeger-launch';
 import { assertPortFree } from './lib/port';
+import { RestartBackoff } from './lib/restart-policy';
 import { appEnv, DEFAULT_STACK_SETTINGS, startJaeger, startUserApi, startWeb } from './lib/stack-services';
 import { answersHttp } from './lib/wait-for-http';
 import { stackConfig } from './lib/stack-config';
@@ -16,7 +17,8 @@ const dev = process.argv.includes('--dev');
 const settings = DEFAULT_STACK_SETTINGS;
 const env = appEnv(settings);
 
-const running: ManagedProcess[] = [];
+/** The services' current processes, by name: a restart replaces its entry. */
+const running = new Map<string, ManagedProcess>();
 let stopping = false;
 
 async function start(): Promise<void> {
@@ -34,10 +36,10 @@ async function start(): Promise<void> {
   } else if (mode === 'external') {
     throw new Error(`JAEGER_MODE=external but no Jaeger answers at ${jaegerHealthUrl(settings.jaeger)}`);
   } else {
-    supervise(await startJaeger(mode, settings.jaeger));
+    await supervise(() => startJaeger(mode, settings.jaeger));
   }
-  supervise(await startUserApi(settings, env, { dev }));
-  supervise(await startWeb(settings, env, { dev }));
+  await supervise(() => startUserApi(settings, env, { dev }));
+  await supervise(() => startWeb(settings, env, { dev }));
 
   console.log(`
 Threadline is running. Ctrl-C stops everything.
@@ -55,23 +57,50 @@ function requireBuilt(relative: string): void {
   }
 }
 
-/** A service that dies on its own takes the stack down with it, loudly, instead of leaving half a shop. */
-function supervise(processHandle: ManagedProcess): void {
-  running.push(processHandle);
-  void processHandle.exited.then((result) => {
-    if (stopping) return;
-    console.error(`[stack] ${processHandle.name} exited unexpectedly (${result}); stopping the rest.`);
-    void stopAll(1);
-  });
+/**
+ * Starts a service and brings it back whenever it dies on its own, after a wait that grows while it
+ * keeps dying (restart-policy.ts). Meanwhile the others keep running: the shop answers 503 with
+ * Retry-After while the user API is away, and its exporter holds spans while Jaeger is.
+ */
+async function supervise(start: () => Promise<ManagedProcess>): Promise<void> {
+  const backoff = new RestartBackoff();
+  const watch = (service: ManagedProcess) => {
+    const startedMs = Date.now();
+    running.set(service.name, service);
+    console.log(`[stack] ${service.name} is running (pid ${service.child.pid})`);
+    void service.exited.then(async (result) => {
+      if (stopping) return;
+      const delayMs = backoff.delayAfterCrash(Date.now() - startedMs);
+      console.error(
+        `[stack] ${service.name} exited unexpectedly (${result}); restarting it in ${delayMs} ms (restart ${backoff.restarts} in a row)`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      // A failed start (a port still held, a health check that never answers) counts as one more crash.
+      while (!stopping) {
+        try {
+          return watch(await start());
+        } catch (error) {
+          const retryMs = backoff.delayAfterCrash(0);
+          console.error(`[stack] ${service.name} did not start again (${describe(error)}); next try in ${retryMs} ms`);
+          await new Promise((resolve) => setTimeout(resolve, retryMs));
+        }
+      }
+    });
+  };
+  watch(await start());
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** Stops the apps first, so their last spans still reach Jaeger, then Jaeger. */
 async function stopAll(exitCode: number): Promise<void> {
   if (stopping) return;
   stopping = true;
-  const apps = running.filter((p) => p.name !== 'jaeger');
-  await Promise.all(apps.map((p) => p.stop()));
-  await Promise.all(running.filter((p) => p.name === 'jaeger').map((p) => p.stop()));
+  const all = [...running.values()];
+  await Promise.all(all.filter((p) => p.name !== 'jaeger').map((p) => p.stop()));
+  await Promise.all(all.filter((p) => p.name === 'jaeger').map((p) => p.stop()));
   process.exit(exitCode);
 }
 
@@ -79,6 +108,6 @@ process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 
 start().catch((error: unknown) => {
-  console.error(`[stack] ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`[stack] ${describe(error)}`);
   void stopAll(1);
 });
