@@ -9,6 +9,7 @@ import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { SERVICE_NAMES } from '@threadline/otel-common';
 import { IsolatedStack } from '../lib/isolated-stack';
+import { ShopVisit } from '../lib/shop-visit';
 import { fmt, type BenchSizes } from './harness';
 import { median } from './stats';
 
@@ -53,15 +54,17 @@ export async function measureHostileInput(sizes: Pick<BenchSizes, 'hostileRepeat
   const rows: HostileRow[] = [];
   try {
     await stack.startAll();
+    // The relay takes spans only from a visit, for its own traces: the batches are one visit's.
+    const visit = await relayVisitOf(stack);
     // The one huge value last: were its cost to grow with its square again, the server would stay busy
     // long after the timeout, and every row after it would measure that instead of its own request.
     const requests = [
-      relayWithValuesAtTheLimit('plain'),
-      relayWithValuesAtTheLimit('hostile'),
+      relayWithValuesAtTheLimit('plain', visit),
+      relayWithValuesAtTheLimit('hostile', visit),
       pageWithLongestUserAgent(stack.settings.webPort),
-      relayWithOneHugeValue(),
+      relayWithOneHugeValue(visit),
     ];
-    await warmUp(stack);
+    await warmUp(stack, visit);
     for (const request of requests) {
       // Once unmeasured: the figures are what a visitor who keeps sending it costs, not the first JIT.
       await send(stack, request, HOSTILE_TIMEOUT_MS);
@@ -114,9 +117,20 @@ ${table}
 `;
 }
 
-async function warmUp(stack: IsolatedStack): Promise<void> {
+/** What a page's exporter sends with: its visit's cookie, and a trace of the visit's. */
+interface RelayVisit {
+  cookie: string;
+  traceId: string;
+}
+
+async function relayVisitOf(stack: IsolatedStack): Promise<RelayVisit> {
+  const { cookie, traceId } = await (await ShopVisit.start(new URL(stack.shopUrl))).nextRequest();
+  return { cookie, traceId };
+}
+
+async function warmUp(stack: IsolatedStack, visit: RelayVisit): Promise<void> {
   await send(stack, { label: 'warm-up', method: 'GET', path: '/', headers: {} });
-  await send(stack, relayBatch('warm-up', [span([{ key: 'note', value: { stringValue: 'warm' } }])]));
+  await send(stack, relayBatch('warm-up', [span([{ key: 'note', value: { stringValue: 'warm' } }], visit)], visit));
   await send(stack, { label: 'warm-up', method: 'GET', path: '/api/health', headers: {} });
 }
 
@@ -174,12 +188,14 @@ interface JsonAttribute {
 }
 
 /** One value of local-part characters ending in `@`: what an e-mail pattern run before the cut reads to its square. */
-function relayWithOneHugeValue(): HostileRequest {
-  const overhead = relayBatch('', [span([{ key: 'note', value: { stringValue: '' } }])]).body!.length;
+function relayWithOneHugeValue(visit: RelayVisit): HostileRequest {
+  const overhead = relayBatch('', [span([{ key: 'note', value: { stringValue: '' } }], visit)], visit).body!.length;
   const value = `${'a'.repeat(RELAY_MAX_BYTES - overhead - 1)}@`;
-  return relayBatch(`Relay batch of ${fmt(RELAY_MAX_BYTES / 2 ** 20, 0)} MiB: one value of local-part characters ending in “@”`, [
-    span([{ key: 'note', value: { stringValue: value } }]),
-  ]);
+  return relayBatch(
+    `Relay batch of ${fmt(RELAY_MAX_BYTES / 2 ** 20, 0)} MiB: one value of local-part characters ending in “@”`,
+    [span([{ key: 'note', value: { stringValue: value } }], visit)],
+    visit,
+  );
 }
 
 /**
@@ -187,7 +203,7 @@ function relayWithOneHugeValue(): HostileRequest {
  * redaction's finders (runs of local-part characters and at signs, digit groups, `eyJ` prefixes,
  * secret names, schemes); `plain`, letters with nothing to find, for what such a batch costs anyway.
  */
-function relayWithValuesAtTheLimit(kind: 'plain' | 'hostile'): HostileRequest {
+function relayWithValuesAtTheLimit(kind: 'plain' | 'hostile', visit: RelayVisit): HostileRequest {
   const hostileShapes = [
     `${'a'.repeat(MAX_VALUE_LENGTH - 1)}@`,
     'a@'.repeat(MAX_VALUE_LENGTH / 2),
@@ -199,12 +215,12 @@ function relayWithValuesAtTheLimit(kind: 'plain' | 'hostile'): HostileRequest {
   ];
   const shapes = (kind === 'hostile' ? hostileShapes : ['']).map((shape) => shape.padEnd(MAX_VALUE_LENGTH, 'a'));
   // Counted as they are added (a comma each), so the body is built once, not once per value.
-  let bytes = relayBatch('', []).body!.length;
+  let bytes = relayBatch('', [], visit).body!.length;
   const spans: object[] = [];
   let count = 0;
   for (let full = false; !full;) {
     const attributes: JsonAttribute[] = [];
-    bytes += JSON.stringify(span([])).length + 1;
+    bytes += JSON.stringify(span([], visit)).length + 1;
     while (attributes.length < MAX_ATTRIBUTES_PER_SPAN) {
       const attribute = { key: `v${count}`, value: { stringValue: shapes[count % shapes.length]! } };
       const size = JSON.stringify(attribute).length + 1;
@@ -216,10 +232,10 @@ function relayWithValuesAtTheLimit(kind: 'plain' | 'hostile'): HostileRequest {
       bytes += size;
       count += 1;
     }
-    spans.push(span(attributes));
+    spans.push(span(attributes, visit));
   }
   const what = kind === 'hostile' ? 'each worst-case for a finder' : 'plain letters with nothing to redact';
-  return relayBatch(`Relay batch of 1 MiB: ${count} values of ${MAX_VALUE_LENGTH} characters, ${what}`, spans);
+  return relayBatch(`Relay batch of 1 MiB: ${count} values of ${MAX_VALUE_LENGTH} characters, ${what}`, spans, visit);
 }
 
 /**
@@ -237,10 +253,10 @@ function pageWithLongestUserAgent(port: number): HostileRequest {
   };
 }
 
-function span(attributes: JsonAttribute[]): object {
+function span(attributes: JsonAttribute[], visit: RelayVisit): object {
   const nowNanos = BigInt(Date.now()) * 1_000_000n;
   return {
-    traceId: randomBytes(16).toString('hex'),
+    traceId: visit.traceId,
     spanId: randomBytes(8).toString('hex'),
     name: 'click hostile',
     kind: 1,
@@ -250,7 +266,7 @@ function span(attributes: JsonAttribute[]): object {
   };
 }
 
-function relayBatch(label: string, spans: object[]): HostileRequest {
+function relayBatch(label: string, spans: object[], visit: RelayVisit): HostileRequest {
   const body = JSON.stringify({
     resourceSpans: [
       {
@@ -264,7 +280,7 @@ function relayBatch(label: string, spans: object[]): HostileRequest {
     label,
     method: 'POST',
     path: '/otlp/v1/traces',
-    headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) },
+    headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), cookie: visit.cookie },
     body,
   };
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 
 export interface LoadResult {
@@ -21,7 +20,10 @@ export interface LoadOptions {
   durationSeconds?: number;
   /** Requests per second across all connections, for a steady rate instead of "as fast as it goes". */
   overallRate?: number;
-  /** Give each request a traceparent of its own, and report the trace IDs used. */
+  /**
+   * Reports the trace ID each answer names (an order's `traceId`). The shop starts the trace itself:
+   * a traceparent from a caller that is not one of its visits would not be continued.
+   */
   onTraceId?: (traceId: string) => void;
 }
 
@@ -39,13 +41,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     requests: options.onTraceId
       ? [
           {
-            setupRequest: (request) => {
-              const traceId = randomBytes(16).toString('hex');
-              options.onTraceId!(traceId);
-              return {
-                ...request,
-                headers: { ...request.headers, traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` },
-              };
+            onResponse: (status: number, body: string) => {
+              if (status !== 201) return;
+              const { traceId } = JSON.parse(body) as { traceId?: unknown };
+              if (typeof traceId === 'string') options.onTraceId!(traceId);
             },
           },
         ]

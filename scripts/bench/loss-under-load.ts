@@ -53,7 +53,7 @@ export async function measureLossUnderLoad(stack: IsolatedStack, sizes: Pick<Ben
   const created = after.created - before.created;
   const stored = after.stored - before.stored;
   const dropped = after.dropped - before.dropped;
-  // autocannon prepares a request or two it never sends when time runs out: count what Jaeger has.
+  // Every trace an answer named must be in Jaeger, down to the user API's query.
   let found = 0;
   let incomplete = 0;
   for (let index = 0; index < traceIds.length; index += 50) {
