@@ -5,6 +5,7 @@ import { createNodeTracingPipeline, NODE_RESOURCE_DETECTORS, type NodeTelemetryS
 import { CallerLinkProcessor, CallerLinkPropagator } from './caller-link';
 import { flushBeforeExitOnSignal } from './flush-before-exit';
 import { ServerErrorStatusProcessor } from './server-error-status';
+import { ServerSpanEndProcessor, watchResponseEnds } from './server-span-end';
 import { NEXT_BOOKKEEPING_SPANS, UntracedRoutesSampler } from './untraced-routes';
 
 /**
@@ -56,7 +57,7 @@ export function registerShopWebTracing({ telemetry, userApiUrl, keepNextInternal
     }),
     // Listing the export processor (instead of `traceExporter`) keeps @vercel/otel from adding a
     // second, non-retrying exporter of its own when OTEL_EXPORTER_OTLP_ENDPOINT is set.
-    spanProcessors: [new CallerLinkProcessor(), ...pipeline.spanProcessors],
+    spanProcessors: [new CallerLinkProcessor(), new ServerSpanEndProcessor(), ...pipeline.spanProcessors],
     metricReaders: [pipeline.metricReader],
     instrumentationConfig: {
       fetch: {
@@ -67,5 +68,7 @@ export function registerShopWebTracing({ telemetry, userApiUrl, keepNextInternal
   });
   // Every span's times on its trace's one clock basis, Next.js's own included (trace-clock.ts).
   anchorGlobalTracerProvider();
+  // A continued request's span ends when its answer has gone, not later (server-span-end.ts).
+  watchResponseEnds();
   pipeline.observeExportHealth();
 }
