@@ -57,6 +57,13 @@ function decideRuntime(mode: Exclude<JaegerMode, 'external'>): JaegerRuntime {
   return { kind: 'binary', binary: ensureJaegerBinary() };
 }
 
+/** What runs: the binary JAEGER_BINARY names, or the pinned module built from source. */
+function binaryDescription(binary: string): string {
+  return binary === stackConfig().jaegerBinary
+    ? `Jaeger from JAEGER_BINARY (${binary})`
+    : `Jaeger ${pinnedJaegerVersion()} built from source (${binary})`;
+}
+
 /** JAEGER_BINARY as given, once it is shown to run and to be a Jaeger v2. */
 function checkedBinary(binary: string): string {
   const version = spawnSync(binary, ['version'], { encoding: 'utf8', timeout: 10_000 });
@@ -144,7 +151,7 @@ export function jaegerLaunch(
     return launch;
   }
   return {
-    description: `Jaeger ${pinnedJaegerVersion()} built from source (${runtime.binary}), traces in ${settings.dataDir}`,
+    description: `${binaryDescription(runtime.binary)}, traces in ${settings.dataDir}`,
     command: runtime.binary,
     args: ['--config', JAEGER_CONFIG_FILE],
     env: { ...process.env, ...configEnv(settings, settings.dataDir) },
