@@ -6,6 +6,12 @@ import { waitForTrace } from './support/wait-for-trace';
 
 test('a click’s responsiveness (INP) is in its trace, under the click span', async ({ page }) => {
   await page.goto('/');
+  // INP can only be measured for a click made once its observer runs: the browser buffers event
+  // timings for later observers only above 104 ms. The tracing chunk loads after the page is
+  // interactive; its first export (the page load's spans) says it has.
+  await page.waitForFunction(() =>
+    performance.getEntriesByType('resource').some((entry) => entry.name.includes('/otlp/v1/traces')),
+  );
   await page.getByRole('button', { name: 'Place order', exact: true }).click();
   const traceId = (await page.getByTestId('trace-id').textContent())!.trim();
 
