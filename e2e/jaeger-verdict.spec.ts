@@ -48,6 +48,8 @@ test.beforeAll(async ({ browser }) => {
 
   // Every trace of the visit, once its spans have stopped arriving (web vitals come with the leaving):
   // two page loads of the shop and of the trace, the order, and ordering again.
+  // What the last poll saw, so that a visit that never settles says why.
+  let seen = 'nothing yet';
   await expect
     .poll(
       async () => {
@@ -65,6 +67,7 @@ test.beforeAll(async ({ browser }) => {
         const settled =
           fresh.length === traces.length && fresh.every((trace, index) => trace.spans.length === traces[index]?.spans.length);
         traces = fresh;
+        seen = `${traces.length} traces (${traces.map((trace) => `${rootNameOf(trace)}: ${trace.spans.length}`).join(', ')}), sessions ${[...sessions].join(', ')}`;
         return (
           settled &&
           traces.length >= 5 &&
@@ -72,12 +75,19 @@ test.beforeAll(async ({ browser }) => {
         );
       },
       // Long enough for a busy machine (the whole suite on two cores): settled is what it waits for.
-      { timeout: 90_000, intervals: [2_000] },
+      { timeout: 90_000, intervals: [2_000], message: 'the visit’s traces to settle, with a CLS' },
     )
-    .toBe(true);
+    .toBe(true)
+    .catch((error: unknown) => {
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\nLast seen: ${seen}`);
+    });
 });
 
 test.afterAll(async () => visit?.close());
+
+function rootNameOf(trace: JaegerTrace): string {
+  return trace.spans.find((span) => span.references.length === 0)?.operationName ?? '(no root)';
+}
 
 test('Jaeger finds nothing wrong with any span of the visit', () => {
   const warnings = traces.flatMap((trace) =>

@@ -19,11 +19,24 @@ export interface IdempotentOrder {
   placedBySpanId: string | undefined;
 }
 
+const TAKEN = Symbol.for('threadline.shop.idempotency-key-taken');
+
 /** Thrown when another request stored an order under the same idempotency key first. */
 export class IdempotencyKeyTaken extends Error {
+  private readonly [TAKEN] = true;
+
   constructor(readonly key: string) {
     super(`idempotency key ${key} is already taken`);
     this.name = 'IdempotencyKeyTaken';
+  }
+
+  /**
+   * By brand, not by class: Next.js bundles each route with its own copy of this module, and the
+   * repository (one per process, on globalThis) may have been opened, and throw, from another
+   * route's copy than the one that catches. A race for a key then answered 500 instead of the order.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as { [TAKEN]?: unknown })[TAKEN] === true;
   }
 }
 
