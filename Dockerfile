@@ -4,7 +4,8 @@
 
 FROM node:26-bookworm-slim AS deps
 WORKDIR /app
-# No compiler needed: better-sqlite3 13 ships its Node-API binaries in its package.
+# better-sqlite3 ships a prebuilt Node-API binary for macOS only: on Linux npm compiles it.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 COPY services/user-api/package.json services/user-api/
 COPY lib/otel/common/package.json lib/otel/common/

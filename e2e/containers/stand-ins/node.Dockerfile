@@ -2,6 +2,7 @@
 # official image cannot be pulled. It keeps the parts of the official image's contract the project
 # relies on: Debian bookworm, Node.js 26 at /usr/local/bin/node, npm and npx beside it, Node's C++
 # headers under /usr/local/include/node, a `node` user with uid 1000, and `node` as the command.
+# Node.js 26's binary needs libatomic1, which the official image installs and a minimal Debian lacks.
 #
 # Two things a company's base image adds, and the official image does not have: the host's CA bundle
 # (npm behind a TLS-intercepting proxy trusts only what the image trusts) and npm_config_nodedir
@@ -16,7 +17,10 @@ COPY node /usr/local/bin/node
 COPY npm /usr/local/lib/node_modules/npm
 COPY include-node /usr/local/include/node
 COPY ca-certificates.crt /usr/local/share/ca-certificates/stand-in-host-bundle.crt
-RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm \
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends libatomic1 \
+  && rm -rf /var/lib/apt/lists/* \
+  && ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm \
   && ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx \
   && groupadd --gid 1000 node \
   && useradd --uid 1000 --gid node --shell /bin/bash --create-home node \
