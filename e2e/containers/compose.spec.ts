@@ -3,6 +3,7 @@ import { expect, test, type BrowserContext } from '@playwright/test';
 import { composeCommand } from '../../scripts/lib/docker';
 import { JaegerQueryClient } from '@threadline/traces';
 import { postOrder, warmUp } from '../support/order-requests';
+import { describeSecurityAttacks } from '../support/security-attacks';
 import { isWholeClickedOrder, reachedUserApiQuery, waitForTrace } from '../support/wait-for-trace';
 import { containerProcessUid, docker, imageLabel, runOrThrow } from './support/docker-cli';
 import { followJaegerLink, placeOrderByClick } from './support/shop-page';
@@ -141,4 +142,21 @@ test.describe('docker compose up --build', () => {
     await waitForTrace(failed.traceId, reachedUserApiQuery(), { client: jaeger, timeoutMs: 60_000 });
     expect(await jaeger.getTrace(ordinary.traceId)).toBeNull();
   });
+});
+
+// The same attacks as against `npm start` (e2e/security.spec.ts), on a compose stack of their own:
+// the one above ends with tail sampling switched to 0 %.
+test.describe('the attacks of issue 18, against the compose stack', () => {
+  test.describe.configure({ mode: 'serial' });
+  test.use({ baseURL: SHOP_URL });
+  test.beforeAll(async () => {
+    test.setTimeout(25 * 60_000);
+    compose(['down', '--volumes', '--remove-orphans']);
+    compose(['up', '--detach', '--build']);
+    await allHealthy(5 * 60_000);
+  });
+  test.afterAll(() => {
+    compose(['down', '--volumes', '--remove-orphans']);
+  });
+  describeSecurityAttacks();
 });
