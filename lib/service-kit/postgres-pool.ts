@@ -1,7 +1,8 @@
 import pg from 'pg';
 
-/** Where a PostgreSQL database is, as the database span conventions name it (server.*, db.namespace). */
+/** Where a PostgreSQL database is, as the database span conventions name it (db.system.name, server.*, db.namespace). */
 export interface PostgresTarget {
+  system: 'postgresql';
   namespace: string;
   serverAddress: string;
   serverPort: number;
@@ -14,6 +15,7 @@ export function postgresTargetOf(databaseUrl: string): PostgresTarget {
     throw new Error(`DATABASE_URL must be a postgres:// URL (it is ${url.protocol}//…)`);
   }
   return {
+    system: 'postgresql',
     namespace: decodeURIComponent(url.pathname.replace(/^\//, '')) || 'postgres',
     serverAddress: url.hostname,
     serverPort: Number(url.port || 5432),

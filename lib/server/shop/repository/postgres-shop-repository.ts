@@ -85,13 +85,7 @@ const SQL = {
 export async function openPostgresShopRepository(databaseUrl: string, tracer: Tracer): Promise<ShopRepository> {
   const pool = createPostgresPool(databaseUrl);
   await migratePostgres(pool, POSTGRES_MIGRATIONS);
-  const where = postgresTargetOf(databaseUrl);
-  const target: DbTarget = {
-    system: 'postgresql',
-    namespace: where.namespace,
-    serverAddress: where.serverAddress,
-    serverPort: where.serverPort,
-  };
+  const target: DbTarget = postgresTargetOf(databaseUrl);
   const query = <T>(on: Pool | PoolClient, operation: string, table: string, sql: string, params: unknown[] = []): Promise<T[]> =>
     withAsyncDbSpan(tracer, { operation, table, query: sql, target }, async () => (await on.query(sql, params)).rows as T[]);
 

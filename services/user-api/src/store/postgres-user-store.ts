@@ -25,13 +25,7 @@ const SQL = {
 export async function openPostgresUserStore(databaseUrl: string): Promise<UserStore> {
   const pool = createPostgresPool(databaseUrl);
   await migratePostgres(pool, MIGRATIONS);
-  const where = postgresTargetOf(databaseUrl);
-  const target: DbTarget = {
-    system: 'postgresql',
-    namespace: where.namespace,
-    serverAddress: where.serverAddress,
-    serverPort: where.serverPort,
-  };
+  const target: DbTarget = postgresTargetOf(databaseUrl);
   return {
     findUserById: (id, whileQuerying) =>
       withAsyncDbSpan(tracer, { operation: 'SELECT', table: 'users', query: SQL.userById, target }, async (span) => {
