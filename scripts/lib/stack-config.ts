@@ -35,6 +35,18 @@ export interface StackConfig {
   /** SHOP_DB_PATH, USER_API_DB_PATH: the two SQLite files. Default data/shop.db, data/user-api.db. */
   shopDbPath: string;
   userApiDbPath: string;
+  /**
+   * SHOP_DATABASE_URL, USER_API_DATABASE_URL: each service's own PostgreSQL database, handed to it as
+   * its DATABASE_URL. Unset, that service keeps its SQLite file.
+   */
+  shopDatabaseUrl: string | undefined;
+  userApiDatabaseUrl: string | undefined;
+  /**
+   * THREADLINE_POSTGRES_SERVER_URL: a PostgreSQL server (a postgres:// URL of any database on it, whose
+   * user may create databases) on which each isolated stack of the tests and benchmarks creates a
+   * pair of databases of its own. Unset, isolated stacks keep SQLite files.
+   */
+  postgresServerUrl: string | undefined;
   /** Addresses the apps are told, when you set them: OTEL_EXPORTER_OTLP_ENDPOINT, USER_API_URL, JAEGER_QUERY_URL. */
   otlpEndpoint: string | undefined;
   userApiUrl: string | undefined;
@@ -44,6 +56,13 @@ export interface StackConfig {
 }
 
 export function readStackConfig(env: EnvVars): StackConfig {
+  // One URL for a whole stack would put both services' tables, and their migration records, in one
+  // database; each service owns its own.
+  if (env.DATABASE_URL?.trim()) {
+    throw new Error(
+      'DATABASE_URL names one database, and the stack runs two services that each own theirs: set SHOP_DATABASE_URL and USER_API_DATABASE_URL instead (docs/configuration.md).',
+    );
+  }
   return {
     jaegerMode: parseJaegerMode(env.JAEGER_MODE),
     jaegerImage: env.JAEGER_IMAGE?.trim() || undefined,
@@ -57,11 +76,21 @@ export function readStackConfig(env: EnvVars): StackConfig {
     userApiMetricsPort: positiveIntFromEnv('USER_API_METRICS_PORT', env.USER_API_METRICS_PORT, DEFAULT_PORTS.userApiMetrics),
     shopDbPath: env.SHOP_DB_PATH || path.join(repoRoot, 'data', 'shop.db'),
     userApiDbPath: env.USER_API_DB_PATH || path.join(repoRoot, 'data', 'user-api.db'),
+    shopDatabaseUrl: postgresUrlFromEnv('SHOP_DATABASE_URL', env.SHOP_DATABASE_URL),
+    userApiDatabaseUrl: postgresUrlFromEnv('USER_API_DATABASE_URL', env.USER_API_DATABASE_URL),
+    postgresServerUrl: postgresUrlFromEnv('THREADLINE_POSTGRES_SERVER_URL', env.THREADLINE_POSTGRES_SERVER_URL),
     otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined,
     userApiUrl: env.USER_API_URL || undefined,
     jaegerQueryUrl: env.JAEGER_QUERY_URL || undefined,
     jaegerUiUrl: env.JAEGER_UI_URL || DEFAULT_URLS.jaegerUi,
   };
+}
+
+function postgresUrlFromEnv(name: string, raw: string | undefined): string | undefined {
+  const value = raw?.trim();
+  if (!value) return undefined;
+  if (!/^postgres(ql)?:\/\//.test(value)) throw new Error(`${name} must be a postgres:// URL`);
+  return value;
 }
 
 export function parseJaegerMode(raw: string | undefined): JaegerMode {

@@ -28,6 +28,9 @@ export interface StackSettings {
   jaeger: JaegerSettings;
   shopDbPath: string;
   userApiDbPath: string;
+  /** Each service's PostgreSQL database, its DATABASE_URL; unset, its SQLite file above. */
+  shopDatabaseUrl?: string | undefined;
+  userApiDatabaseUrl?: string | undefined;
 }
 
 export const DEFAULT_STACK_SETTINGS: StackSettings = {
@@ -38,6 +41,8 @@ export const DEFAULT_STACK_SETTINGS: StackSettings = {
   jaeger: DEFAULT_JAEGER_SETTINGS,
   shopDbPath: stackConfig().shopDbPath,
   userApiDbPath: stackConfig().userApiDbPath,
+  shopDatabaseUrl: stackConfig().shopDatabaseUrl,
+  userApiDatabaseUrl: stackConfig().userApiDatabaseUrl,
 };
 
 /** The wiring every app process of a stack gets; what the caller passes in `overrides` wins. */
@@ -93,7 +98,13 @@ export async function startUserApi(
   const args = options?.dev
     ? [require.resolve('tsx/cli'), 'watch', path.join(repoRoot, 'services/user-api/src/main.ts')]
     : [path.join(repoRoot, 'services/user-api/dist/main.js')];
-  const userApi = startProcess('user-api', process.execPath, args, env, options);
+  const userApi = startProcess(
+    'user-api',
+    process.execPath,
+    args,
+    { ...env, DATABASE_URL: settings.userApiDatabaseUrl },
+    options,
+  );
   await waitForHttp(`http://127.0.0.1:${settings.userApiPort}/healthz`, { timeoutMs: 30_000, isAlive: userApi.isRunning });
   return userApi;
 }
@@ -110,7 +121,12 @@ export async function startWeb(
     process.execPath,
     [nextBin, options?.dev ? 'dev' : 'start', '-H', WEB_HOST, '-p', String(settings.webPort)],
     // The shop cannot see where it listens; it is told, so that local callers may switch faults (docs/faults.md).
-    { ...env, PORT: String(settings.webPort), SHOP_LISTENS_ON_LOOPBACK: String(isLoopbackHost(WEB_HOST)) },
+    {
+      ...env,
+      PORT: String(settings.webPort),
+      SHOP_LISTENS_ON_LOOPBACK: String(isLoopbackHost(WEB_HOST)),
+      DATABASE_URL: settings.shopDatabaseUrl,
+    },
     options,
   );
   await waitForHttp(`http://127.0.0.1:${settings.webPort}/api/health`, {
