@@ -14,7 +14,8 @@ export {
 export { describeError } from './describe-error';
 export { openMigratedDatabase } from './open-migrated-database';
 export { migratePostgres } from './postgres-migrations';
-export { createPostgresPool, isUniqueViolation, postgresTargetOf, type PostgresTarget } from './postgres-pool';
+export { asDatabaseError, isDatabaseUnreachable, DATABASE_RETRY_AFTER_SECONDS } from './database-unavailable';
+export { createPostgresPool, queryPool, isUniqueViolation, postgresTargetOf, type PostgresTarget } from './postgres-pool';
 export {
   INJECTED_FAULT_ATTRIBUTE,
   INJECTED_FAULTS,

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { asDatabaseError, isDatabaseUnreachable } from './database-unavailable';
 
 /** Where a PostgreSQL database is, as the database span conventions name it (db.system.name, server.*, db.namespace). */
 export interface PostgresTarget {
@@ -39,6 +40,43 @@ export function createPostgresPool(databaseUrl: string, { max = 10 }: { max?: nu
   // An idle client whose server went away (a restart) must not take the process down with it.
   pool.on('error', () => undefined);
   return pool;
+}
+
+/**
+ * Runs one statement on a connection of the pool, as `pool.query` does, and tells `onWait` how long
+ * it waited for that connection (a saturated pool queues requests). A database that cannot be reached
+ * is a 503 (asDatabaseError), and a connection it cut off leaves the pool.
+ */
+export async function queryPool<Row extends object>(
+  pool: pg.Pool | pg.PoolClient,
+  sql: string,
+  params: unknown[] = [],
+  onWait?: (waitedMs: number) => void,
+): Promise<Row[]> {
+  // Told apart by shape, not instanceof: Next.js may bundle `pg` once per route.
+  if ('release' in pool) {
+    // Already a connection (a transaction's): nothing to wait for.
+    return pool.query<Row>(sql, params).then(
+      (result) => result.rows,
+      (error: unknown) => {
+        throw asDatabaseError(error);
+      },
+    );
+  }
+  const waitStarted = performance.now();
+  const client = await pool.connect().catch((error: unknown) => {
+    throw asDatabaseError(error);
+  });
+  onWait?.(performance.now() - waitStarted);
+  let lost: Error | undefined;
+  try {
+    return (await client.query<Row>(sql, params)).rows;
+  } catch (error) {
+    if (isDatabaseUnreachable(error) && error instanceof Error) lost = error;
+    throw asDatabaseError(error);
+  } finally {
+    client.release(lost);
+  }
 }
 
 /** A unique or primary key violation, in either engine: the database settled a race. */

@@ -9,7 +9,7 @@ export { NODE_RESOURCE_DETECTORS } from './resource';
 export { otlpTracesUrl } from './otlp-endpoint';
 
 // Inside a request: spans, metrics and logs of the service's own work.
-export { withDbSpan, withAsyncDbSpan, type DbCall, type DbTarget } from './db-span';
+export { withDbSpan, withAsyncDbSpan, recordPoolWait, type DbCall, type DbTarget } from './db-span';
 export { recordError } from './record-error';
 export { formatTraceResponse } from './traceresponse';
 export { traceHttpServer, type TracedServerOptions } from './http-server-span';

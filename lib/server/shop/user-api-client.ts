@@ -123,6 +123,12 @@ function toApiError(error: unknown): unknown {
 }
 
 function unexpectedAnswer(status: number, body: unknown): ApiError {
+  // Its database away, or no replica behind its balancer: passes on its own, like a refused connection.
+  if (status === 503) {
+    return new ApiError(503, 'user_api_unavailable', 'The user service is not reachable right now. Please try again shortly.', {
+      retryAfterSeconds: USER_API_RETRY_AFTER_SECONDS,
+    });
+  }
   const detail = isErrorBody(body) ? `: ${body.error.code}` : '';
   return new ApiError(502, 'user_api_bad_response', `The user service answered ${status}${detail}.`);
 }

@@ -21,6 +21,8 @@ export interface RouteCall {
 export interface RouteAnswer {
   status: number;
   body: unknown;
+  /** Beyond the content type: `Retry-After` on a refusal that passes on its own. */
+  headers?: Record<string, string>;
 }
 
 export interface RouteMatch {

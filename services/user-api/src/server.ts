@@ -3,7 +3,7 @@ import { context, trace } from '@opentelemetry/api';
 import { getRPCMetadata, RPCType } from '@opentelemetry/core';
 import { ApiError, drainingHeaders, errorBody } from '@threadline/service-kit';
 import { formatTraceResponse, recordError, traceHttpServer } from '@threadline/otel-node';
-import { matchRoute, type RouteCall, type UserApiServices } from './routes';
+import { matchRoute, type RouteAnswer, type RouteCall, type UserApiServices } from './routes';
 import { userApiLogger as logger, userApiRequestDuration, userApiTracer } from './telemetry';
 
 /** A fault settings change is a few dozen bytes; 4 KiB leaves room and no more. */
@@ -33,11 +33,11 @@ export function createUserApiServer(services: UserApiServices, { traced }: { tra
 
 async function respond(request: http.IncomingMessage, response: http.ServerResponse, services: UserApiServices): Promise<void> {
   const started = performance.now();
-  const { status, body, route } = await handle(request, services);
+  const { status, body, route, headers } = await handle(request, services);
   const span = trace.getActiveSpan();
   if (span) response.setHeader('traceresponse', formatTraceResponse(span.spanContext()));
   for (const [name, value] of Object.entries(drainingHeaders())) response.setHeader(name, value);
-  response.writeHead(status, { 'content-type': 'application/json' });
+  response.writeHead(status, { ...headers, 'content-type': 'application/json' });
   response.end(request.method === 'HEAD' ? undefined : JSON.stringify(body));
   // Health probes would drown the log, as they would the traces.
   if (route !== '/healthz') {
@@ -48,7 +48,7 @@ async function respond(request: http.IncomingMessage, response: http.ServerRespo
 async function handle(
   request: http.IncomingMessage,
   services: UserApiServices,
-): Promise<{ status: number; body: unknown; route: string | undefined }> {
+): Promise<RouteAnswer & { route: string | undefined }> {
   let route: string | undefined;
   try {
     const { pathname } = new URL(request.url ?? '/', 'http://user-api.invalid');
@@ -61,7 +61,7 @@ async function handle(
   } catch (error) {
     if (error instanceof ApiError) {
       trace.getActiveSpan()?.setAttribute('threadline.error.code', error.code);
-      return { status: error.status, body: error.toBody(), route };
+      return { status: error.status, body: error.toBody(), route, headers: error.headers() };
     }
     recordError(error);
     logger.error({ err: error }, 'unhandled error in user-api');

@@ -1,7 +1,15 @@
 import type { Tracer } from '@opentelemetry/api';
 import type { Pool, PoolClient } from 'pg';
-import { withAsyncDbSpan, type DbTarget } from '@threadline/otel-node';
-import { createPostgresPool, isUniqueViolation, migratePostgres, postgresTargetOf } from '@threadline/service-kit';
+import { recordPoolWait, withAsyncDbSpan, type DbTarget } from '@threadline/otel-node';
+import {
+  asDatabaseError,
+  createPostgresPool,
+  isDatabaseUnreachable,
+  isUniqueViolation,
+  migratePostgres,
+  postgresTargetOf,
+  queryPool,
+} from '@threadline/service-kit';
 import type { Order, Product } from '../../../shared/model';
 import { withLines, type OrderItemRow, type OrderRow } from './order-rows';
 import { IdempotencyKeyTaken, type IdempotentOrder, type ShopRepository } from './shop-repository';
@@ -87,7 +95,9 @@ export async function openPostgresShopRepository(databaseUrl: string, tracer: Tr
   await migratePostgres(pool, POSTGRES_MIGRATIONS);
   const target: DbTarget = postgresTargetOf(databaseUrl);
   const query = <T>(on: Pool | PoolClient, operation: string, table: string, sql: string, params: unknown[] = []): Promise<T[]> =>
-    withAsyncDbSpan(tracer, { operation, table, query: sql, target }, async () => (await on.query(sql, params)).rows as T[]);
+    withAsyncDbSpan(tracer, { operation, table, query: sql, target }, (span) =>
+      queryPool<T & object>(on, sql, params, (waitedMs) => recordPoolWait(span, waitedMs)),
+    );
 
   const withItems = async (orders: OrderRow[]): Promise<Order[]> => {
     if (orders.length === 0) return [];
@@ -102,7 +112,11 @@ export async function openPostgresShopRepository(databaseUrl: string, tracer: Tr
       return new Map(rows.map((row) => [row.sku, row]));
     },
     async insertOrder(order, visitId, idempotency) {
-      const client = await pool.connect();
+      const client = await pool.connect().catch((error: unknown) => {
+        throw asDatabaseError(error);
+      });
+      // A connection the server cut off must leave the pool, not serve the next order.
+      let lostConnection: Error | undefined;
       try {
         await client.query('BEGIN');
         await query(client, 'INSERT', 'orders', SQL.insertOrder, [
@@ -134,9 +148,10 @@ export async function openPostgresShopRepository(databaseUrl: string, tracer: Tr
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
         if (idempotency && isUniqueViolation(error)) throw new IdempotencyKeyTaken(idempotency.key);
-        throw error;
+        if (isDatabaseUnreachable(error) && error instanceof Error) lostConnection = error;
+        throw asDatabaseError(error);
       } finally {
-        client.release();
+        client.release(lostConnection);
       }
     },
     async findOrderByIdempotencyKey(key, scopes): Promise<IdempotentOrder | undefined> {

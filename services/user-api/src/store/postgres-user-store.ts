@@ -1,5 +1,6 @@
-import { withAsyncDbSpan, type DbTarget } from '@threadline/otel-node';
-import { createPostgresPool, migratePostgres, postgresTargetOf } from '@threadline/service-kit';
+import type { Span } from '@opentelemetry/api';
+import { recordPoolWait, withAsyncDbSpan, type DbTarget } from '@threadline/otel-node';
+import { createPostgresPool, migratePostgres, postgresTargetOf, queryPool } from '@threadline/service-kit';
 import { userApiTracer as tracer } from '../telemetry';
 import { faultsFromRows, USER_ROWS_SEED, type UserRecord, type UserStore } from './user-store';
 
@@ -26,24 +27,27 @@ export async function openPostgresUserStore(databaseUrl: string): Promise<UserSt
   const pool = createPostgresPool(databaseUrl);
   await migratePostgres(pool, MIGRATIONS);
   const target: DbTarget = postgresTargetOf(databaseUrl);
+  // A database that cannot be reached is a 503 with Retry-After, which the shop passes on as its own.
+  const rows = <T extends object>(span: Span, sql: string, params: unknown[] = []): Promise<T[]> =>
+    queryPool<T>(pool, sql, params, (waitedMs) => recordPoolWait(span, waitedMs));
   return {
     findUserById: (id, whileQuerying) =>
       withAsyncDbSpan(tracer, { operation: 'SELECT', table: 'users', query: SQL.userById, target }, async (span) => {
         await whileQuerying(span);
-        return (await pool.query<UserRecord>(SQL.userById, [id])).rows[0];
+        return (await rows<UserRecord>(span, SQL.userById, [id]))[0];
       }),
     listUsers: (whileQuerying) =>
       withAsyncDbSpan(tracer, { operation: 'SELECT', table: 'users', query: SQL.users, target }, async (span) => {
         await whileQuerying(span);
-        return (await pool.query<UserRecord>(SQL.users)).rows;
+        return rows<UserRecord>(span, SQL.users);
       }),
     readFaults: () =>
-      withAsyncDbSpan(tracer, { operation: 'SELECT', table: 'user_api_faults', query: SQL.faults, target }, async () =>
-        faultsFromRows((await pool.query<{ name: string; value: number }>(SQL.faults)).rows),
+      withAsyncDbSpan(tracer, { operation: 'SELECT', table: 'user_api_faults', query: SQL.faults, target }, async (span) =>
+        faultsFromRows(await rows<{ name: string; value: number }>(span, SQL.faults)),
       ),
     writeFaults: (faults) =>
-      withAsyncDbSpan(tracer, { operation: 'INSERT', table: 'user_api_faults', query: SQL.writeFault, target }, async () => {
-        for (const [name, value] of Object.entries(faults)) await pool.query(SQL.writeFault, [name, value]);
+      withAsyncDbSpan(tracer, { operation: 'INSERT', table: 'user_api_faults', query: SQL.writeFault, target }, async (span) => {
+        for (const [name, value] of Object.entries(faults)) await rows(span, SQL.writeFault, [name, value]);
       }),
     close: () => pool.end(),
   };
