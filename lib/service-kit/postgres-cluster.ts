@@ -30,6 +30,11 @@ export class PostgresCluster {
     readonly databases: readonly string[] = ['shop', 'user_api'],
   ) {}
 
+  /** The server's process (or, as root, the `runuser` above it): its backends are its descendants. */
+  get pid(): number | undefined {
+    return this.server?.pid;
+  }
+
   /** A database's URL, as the services take it in DATABASE_URL. */
   url(database: string): string {
     return `postgres://threadline@127.0.0.1:${this.port}/${database}`;
@@ -37,8 +42,7 @@ export class PostgresCluster {
 
   async start(): Promise<void> {
     const bin = postgresBinDir();
-    // PostgreSQL refuses to run as root: as root, the cluster belongs to the postgres user.
-    const asOwner = process.getuid?.() === 0 ? ['runuser', '-u', 'postgres', '--'] : [];
+    const asOwner = this.asOwner();
     if (asOwner.length > 0) execFileSync('chown', ['postgres:', this.dir]);
     const data = path.join(this.dir, 'data');
     run(asOwner, path.join(bin, 'initdb'), [
@@ -64,17 +68,37 @@ export class PostgresCluster {
     }
   }
 
-  /** A fast shutdown (SIGINT: in-flight transactions roll back), SIGKILL past 10 s. */
+  /**
+   * A fast shutdown (in-flight transactions roll back) by pg_ctl, which waits until the server has
+   * gone: a signal to `runuser` would reach PostgreSQL as SIGTERM, a smart shutdown that outlives
+   * runuser itself, and the folder would be removed under a server still running.
+   */
   async stop(): Promise<void> {
     const server = this.server;
     if (server && server.exitCode === null && server.signalCode === null) {
       const exited = new Promise((resolve) => server.once('exit', resolve));
-      server.kill('SIGINT');
-      const timer = setTimeout(() => server.kill('SIGKILL'), 10_000);
+      try {
+        run(this.asOwner(), path.join(postgresBinDir(), 'pg_ctl'), [
+          '-D',
+          path.join(this.dir, 'data'),
+          '-m',
+          'fast',
+          '-w',
+          '-t',
+          '20',
+          'stop',
+        ]);
+      } catch {
+        server.kill('SIGKILL');
+      }
       await exited;
-      clearTimeout(timer);
     }
     fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** PostgreSQL refuses to run as root: as root, the cluster belongs to the postgres user. */
+  private asOwner(): string[] {
+    return process.getuid?.() === 0 ? ['runuser', '-u', 'postgres', '--'] : [];
   }
 
   private async waitUntilReady(bin: string): Promise<void> {
