@@ -1,13 +1,11 @@
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { analyseTrace, QUIET_PERIOD_MS, renderTraceTree, toTraceSpans, type TraceSpan } from '@threadline/traces';
 import { postOrder, SAMPLE_ORDER, type SentOrder } from './support/order-requests';
-import { countOrders } from './support/shop-database';
+import { countOrders, SHARED_SHOP_DATABASE } from './support/shop-database';
 import { SHOP_URL } from './support/stack-urls';
 import { visitOf } from './support/trace-ids';
 import { jaeger, reachedUserApiQuery, waitForTrace } from './support/wait-for-trace';
 
-const SHOP_DB = path.resolve(__dirname, '..', 'data', 'e2e', 'shop.db');
 const CLIENTS = 20;
 const ORDERS_PER_CLIENT = 10;
 
@@ -34,7 +32,7 @@ test('200 orders from 20 concurrent clients: each stored once, each trace whole 
   expect(orders.map((order) => order.status)).toEqual(orders.map(() => 201));
   expect(new Set(orders.map((order) => order.body.id)).size).toBe(sent.length);
   orders.forEach((order, index) => expect(order.body.traceId).toBe(sent[index]!.traceId));
-  expect(countOrders(SHOP_DB, { traceIds: sent.map((order) => order.traceId) })).toBe(sent.length);
+  expect(await countOrders(SHARED_SHOP_DATABASE, { traceIds: sent.map((order) => order.traceId) })).toBe(sent.length);
 
   // Every trace in Jaeger holds exactly its own request: one server span continuing the client's
   // parent, one order span for its own order, one user lookup; nothing from a neighbour.
@@ -92,7 +90,7 @@ test.describe('Idempotency-Key', () => {
     expect(b.id).toBe(a.id);
     // The order keeps the trace that placed it; the retry's own trace shows it was a replay.
     expect(b.traceId).toBe(first.traceId);
-    expect(countOrders(SHOP_DB, { traceIds: [first.traceId, retry.traceId] })).toBe(1);
+    expect(await countOrders(SHARED_SHOP_DATABASE, { traceIds: [first.traceId, retry.traceId] })).toBe(1);
   });
 
   test('a replay’s trace links to the span that placed the original, and the trace view shows the link', async ({
@@ -139,7 +137,7 @@ test.describe('Idempotency-Key', () => {
       JSON.stringify(bodies.filter((body) => body.error)),
     ).toEqual(bodies.map(() => 201));
     expect(new Set(bodies.map((body) => body.id)).size).toBe(1);
-    expect(countOrders(SHOP_DB, { traceIds: attempts.map((attempt) => attempt.traceId) })).toBe(1);
+    expect(await countOrders(SHARED_SHOP_DATABASE, { traceIds: attempts.map((attempt) => attempt.traceId) })).toBe(1);
   });
 
   test('the same key with a different order is refused', async ({ request }) => {

@@ -119,11 +119,11 @@ test.describe('faults on purpose', () => {
     request,
   }) => {
     await switchFaults(request, { userApi: { errorRate: 1 } });
-    const before = countOrders(stack.settings.shopDbPath);
+    const before = await countOrders(stack.settings);
     const failed = await orderWithTrace(request, reachedPlaceOrder);
     expect(failed.sent.response.status()).toBe(502);
     expect(await failed.sent.response.json()).toMatchObject({ error: { code: 'user_api_bad_response' } });
-    expect(countOrders(stack.settings.shopDbPath)).toBe(before);
+    expect(await countOrders(stack.settings)).toBe(before);
 
     const server = spanNamed(failed.spans, 'user-api', 'GET /users/:id');
     expect(server.status).toBe('ERROR');
@@ -168,11 +168,11 @@ test.describe('faults on purpose', () => {
     await expect(page.getByRole('status')).toContainText('Applied');
     expect((await readFaults(request)).shop).toEqual({ orderFailureRate: 1 });
 
-    const before = countOrders(stack.settings.shopDbPath);
+    const before = await countOrders(stack.settings);
     const failed = await orderWithTrace(request);
     expect(failed.sent.response.status()).toBe(500);
     expect(await failed.sent.response.json()).toMatchObject({ error: { code: 'injected_failure' } });
-    expect(countOrders(stack.settings.shopDbPath)).toBe(before);
+    expect(await countOrders(stack.settings)).toBe(before);
     const placeOrder = spanNamed(failed.spans, 'shop-web', 'place order');
     expect(placeOrder.status).toBe('ERROR');
     expect(placeOrder.attributes[INJECTED_FAULT_ATTRIBUTE]).toBe('shop.order_failure');

@@ -1,13 +1,11 @@
 import http from 'node:http';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { parseTraceContextHeader } from '@threadline/traces';
 import { SAMPLE_ORDER } from './support/order-requests';
 import { visitOf } from './support/trace-ids';
-import { countOrders } from './support/shop-database';
+import { countOrders, SHARED_SHOP_DATABASE } from './support/shop-database';
 
 /** The suite's main stack keeps its shop database here (playwright.config.ts). */
-const SHOP_DB = path.resolve(__dirname, '..', 'data', 'e2e', 'shop.db');
 
 const BAD_ORDERS: { name: string; body: string; contentType?: string; status: number; code: string }[] = [
   { name: 'broken JSON', body: '{"userId": "1", "items": [', status: 400, code: 'invalid_json' },
@@ -80,7 +78,7 @@ const BAD_ORDERS: { name: string; body: string; contentType?: string; status: nu
 test.describe('hostile and malformed orders', () => {
   for (const bad of BAD_ORDERS) {
     test(`refuses ${bad.name} with ${bad.status} ${bad.code} and writes nothing`, async ({ request }) => {
-      const before = countOrders(SHOP_DB);
+      const before = await countOrders(SHARED_SHOP_DATABASE);
       const response = await request.post('/api/orders', {
         headers: { 'content-type': bad.contentType ?? 'application/json' },
         // A Buffer is sent byte for byte; a string would be JSON-encoded again.
@@ -91,7 +89,7 @@ test.describe('hostile and malformed orders', () => {
       const body = (await response.json()) as { error: { code: string; message: string } };
       expect(body.error.code).toBe(bad.code);
       expect(body.error.message.length).toBeGreaterThan(10);
-      expect(countOrders(SHOP_DB)).toBe(before);
+      expect(await countOrders(SHARED_SHOP_DATABASE)).toBe(before);
     });
   }
 

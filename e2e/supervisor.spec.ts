@@ -86,7 +86,7 @@ test('a user API killed with SIGKILL under load is restarted; meanwhile orders g
   ).toBe(true);
   expect(answers.slice(-3).map((answer) => answer.status)).toEqual([201, 201, 201]);
   // Every order answered 201 is stored, and nothing else: a refused one left nothing behind.
-  expect(countOrders(path.join(DATA_DIR, 'shop.db'))).toBe(answers.length - refused.length);
+  expect(await countOrders({ shopDbPath: path.join(DATA_DIR, 'shop.db') })).toBe(answers.length - refused.length);
   // The shop itself never stopped: it is the process it was.
   expect(pidsOf('web')).toHaveLength(1);
 });

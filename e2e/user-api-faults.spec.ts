@@ -33,13 +33,13 @@ test.describe('user API down or slow', () => {
     request,
   }) => {
     await stack.stop('user-api');
-    const before = countOrders(stack.settings.shopDbPath);
+    const before = await countOrders(stack.settings);
     const sent = await postOrder(request, stack.shopUrl);
     expect(sent.response.status()).toBe(503);
     expect(sent.response.headers()['retry-after']).toBe('2');
     expect(await sent.response.json()).toMatchObject({ error: { code: 'user_api_unavailable' } });
     expect(sent.elapsedMs).toBeLessThan(1000);
-    expect(countOrders(stack.settings.shopDbPath)).toBe(before);
+    expect(await countOrders(stack.settings)).toBe(before);
 
     const call = await userApiCallSpan(stack, sent.traceId);
     expect(call.status).toBe('ERROR');
@@ -51,13 +51,13 @@ test.describe('user API down or slow', () => {
     await stack.start('user-api');
     stack.pause('user-api');
     try {
-      const before = countOrders(stack.settings.shopDbPath);
+      const before = await countOrders(stack.settings);
       const sent = await postOrder(request, stack.shopUrl);
       expect(sent.response.status()).toBe(504);
       expect(await sent.response.json()).toMatchObject({ error: { code: 'user_api_timeout' } });
       expect(sent.elapsedMs).toBeGreaterThanOrEqual(TIMEOUT_MS);
       expect(sent.elapsedMs).toBeLessThan(DEFAULT_TIMEOUT_MS);
-      expect(countOrders(stack.settings.shopDbPath)).toBe(before);
+      expect(await countOrders(stack.settings)).toBe(before);
       const call = await userApiCallSpan(stack, sent.traceId);
       expect(call.status).toBe('ERROR');
       expect(call.attributes['error.type']).toBe('timeout');

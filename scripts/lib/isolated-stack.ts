@@ -5,6 +5,7 @@ import { DEFAULT_JAEGER_SETTINGS, jaegerQueryUrl, type CollectorSettings, type J
 import { appEnv, startCollector, startJaeger, startUserApi, startWeb, type StackSettings } from './stack-services';
 import { JaegerQueryClient } from '@threadline/traces';
 import { stackConfig } from './stack-config';
+import { databaseUrlOn, recreateDatabases } from './stack-databases';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 
@@ -34,6 +35,10 @@ export class IsolatedStack {
   private readonly running = new Map<ServiceName, ManagedProcess>();
   private readonly logs = new Map<ServiceName, string[]>();
   private readonly dataDir: string;
+  /** On PostgreSQL (THREADLINE_POSTGRES_SERVER_URL): created afresh before the first service starts. */
+  private databasesReady: Promise<void> | undefined;
+  private readonly postgresServer: string | undefined;
+  private readonly postgresDatabases: string[] = [];
 
   /** With a collector in front of Jaeger: the apps send to it, and it forwards what it keeps. */
   readonly collector: CollectorSettings | undefined;
@@ -45,7 +50,10 @@ export class IsolatedStack {
     collectorTuning?: Record<string, string>,
     /** Output to <service>.log files in the stack's data folder instead of `log()` (for load tests). */
     private readonly logsToFiles = false,
+    /** The PostgreSQL server the stack makes its databases on; unset, SQLite files (default: THREADLINE_POSTGRES_SERVER_URL). */
+    postgresServerUrl: string | undefined = stackConfig().postgresServerUrl,
   ) {
+    this.postgresServer = postgresServerUrl;
     const dataDir = path.join(repoRoot, 'data', 'e2e', name);
     this.dataDir = dataDir;
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -58,6 +66,9 @@ export class IsolatedStack {
       metricsPort: DEFAULT_JAEGER_SETTINGS.metricsPort + offset,
       dataDir: path.join(dataDir, 'jaeger'),
     };
+    const postgresServer = postgresServerUrl;
+    const databaseName = (service: string) => `${name.replace(/[^a-z0-9]+/gi, '_').toLowerCase()}_${service}`;
+    if (postgresServer) this.postgresDatabases.push(databaseName('shop'), databaseName('user_api'));
     this.settings = {
       webPort: 3000 + offset,
       userApiPort: 8080 + offset,
@@ -66,6 +77,8 @@ export class IsolatedStack {
       jaeger: jaegerSettings,
       shopDbPath: path.join(dataDir, 'shop.db'),
       userApiDbPath: path.join(dataDir, 'user-api.db'),
+      shopDatabaseUrl: postgresServer && databaseUrlOn(postgresServer, databaseName('shop')),
+      userApiDatabaseUrl: postgresServer && databaseUrlOn(postgresServer, databaseName('user_api')),
     };
     this.jaeger = new JaegerQueryClient(jaegerQueryUrl(jaegerSettings));
     this.collector = collectorTuning && {
@@ -98,18 +111,17 @@ export class IsolatedStack {
 
   async start(service: ServiceName): Promise<void> {
     if (this.running.get(service)?.isRunning()) throw new Error(`${service} of ${this.name} is already running`);
+    if (this.postgresServer && (service === 'web' || service === 'user-api')) {
+      this.databasesReady ??= recreateDatabases(this.postgresServer, this.postgresDatabases);
+      await this.databasesReady;
+    }
     const lines = this.logs.get(service) ?? [];
     this.logs.set(service, lines);
     if (this.logsToFiles) fs.mkdirSync(this.dataDir, { recursive: true });
     const options = this.logsToFiles
       ? { logFile: path.join(this.dataDir, `${service}.log`) }
       : { onLine: (line: string) => lines.push(line), echo: false };
-    const env = appEnv(this.settings, {
-      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${this.collector?.otlpHttpPort ?? this.settings.jaeger.otlpHttpPort}`,
-      USER_API_URL: this.userApiUrl,
-      JAEGER_QUERY_URL: jaegerQueryUrl(this.settings.jaeger),
-      ...(service === 'user-api' || service === 'web' ? this.envOverrides[service] : {}),
-    });
+    const env = this.envFor(service);
     const started =
       service === 'jaeger'
         ? await startJaeger(isolatedJaegerMode(), this.settings.jaeger, options)
@@ -119,6 +131,16 @@ export class IsolatedStack {
             ? await startUserApi(this.settings, env, options)
             : await startWeb(this.settings, env, options);
     this.running.set(service, started);
+  }
+
+  /** The environment a service of this stack starts with (a benchmark's extra replica takes the web's). */
+  envFor(service: ServiceName): NodeJS.ProcessEnv {
+    return appEnv(this.settings, {
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${this.collector?.otlpHttpPort ?? this.settings.jaeger.otlpHttpPort}`,
+      USER_API_URL: this.userApiUrl,
+      JAEGER_QUERY_URL: jaegerQueryUrl(this.settings.jaeger),
+      ...(service === 'user-api' || service === 'web' ? this.envOverrides[service] : {}),
+    });
   }
 
   /** SIGTERM: the graceful way, as an orchestrator stops a service. */
