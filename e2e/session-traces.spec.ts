@@ -30,9 +30,14 @@ test('a visit’s traces are listed for that visit only, page loads and clicks, 
     const bobPage = await bob.newPage();
     const aliceOrder = await placeOrder(alicePage);
     const bobOrder = await placeOrder(bobPage);
-    // The order rotated each visit's cookie; the reloaded page links to the visit it is now.
+    // The order rotated each visit's cookie: the link the page showed before it leads to the visit it is now.
+    const aliceSessionBeforeOrder = await sessionOf(alicePage);
     await Promise.all([alicePage.reload(), bobPage.reload()]);
     const [aliceSession, bobSession] = [await sessionOf(alicePage), await sessionOf(bobPage)];
+    expect(aliceSessionBeforeOrder).not.toBe(aliceSession);
+    await alicePage.goto(`/sessions/${aliceSessionBeforeOrder}`);
+    await expect(alicePage).toHaveURL(new RegExp(`/sessions/${aliceSession}$`));
+    await alicePage.goto('/');
     expect(aliceSession).not.toBe(bobSession);
     const aliceCookie = (await alice.cookies()).find((cookie) => cookie.name === '__Host-threadline_visit')!;
     expect(aliceCookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Lax', path: '/' });

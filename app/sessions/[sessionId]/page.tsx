@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
 import { formatDuration } from '@threadline/traces';
 import { listSessionTraces, SESSION_TRACE_LIMIT, type SessionTrace } from '@/lib/server/session-traces';
 import { currentVisit, visitIdentifiers, visitSecret } from '@/lib/server/visit';
@@ -15,7 +15,9 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
   const { sessionId } = await params;
   const visit = await currentVisit();
   const identifiers = visit && visitIdentifiers(visit, visitSecret());
-  if (!identifiers || sessionId !== identifiers.sessionId) notFound();
+  if (!identifiers || !identifiers.sessionIds.includes(sessionId)) notFound();
+  // The visit's first order rotates its cookie, and a page rendered before it links to the ID it had.
+  if (sessionId !== identifiers.sessionId) redirect(`/sessions/${identifiers.sessionId}`);
 
   let traces: SessionTrace[] | undefined;
   try {
