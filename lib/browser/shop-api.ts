@@ -17,7 +17,30 @@ export function submitOrder(input: OrderInput): Promise<ShopApiResult<Order>> {
   // randomUUID exists only in secure contexts (https, localhost); elsewhere the order goes without a key.
   const idempotencyKey = globalThis.crypto?.randomUUID?.();
   if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
-  return readResult<Order>(fetch('/api/orders', { method: 'POST', headers, body: JSON.stringify(input) }));
+  const send = () => fetch('/api/orders', { method: 'POST', headers, body: JSON.stringify(input) });
+  return idempotencyKey ? sendUntilKnown(send) : readResult<Order>(send());
+}
+
+/** Attempts after the first while the outcome is unknown, and the wait before each. */
+const UNKNOWN_OUTCOME_RETRIES = 2;
+const RETRY_WAIT_MS = 1000;
+
+/**
+ * Sends the order again, with the same Idempotency-Key, while the answer says nothing of it: no
+ * answer at all, or a 502 or 504 not from the shop (a balancer whose replica died mid-request). The
+ * order may have been stored then; the key makes the shop answer that order rather than store it
+ * twice. Every answer of the shop's own (its error body) is final.
+ */
+async function sendUntilKnown(send: () => Promise<Response>): Promise<ShopApiResult<Order>> {
+  for (let attempt = 0; ; attempt += 1) {
+    const result = await readResult<Order>(send());
+    const unknown =
+      !result.ok &&
+      (result.code === 'network_error' || result.code === 'unexpected_response') &&
+      [0, 502, 504].includes(result.status);
+    if (!unknown || attempt >= UNKNOWN_OUTCOME_RETRIES) return result;
+    await new Promise((resolve) => setTimeout(resolve, RETRY_WAIT_MS));
+  }
 }
 
 async function readResult<T>(pending: Promise<Response>): Promise<ShopApiResult<T>> {

@@ -61,21 +61,44 @@ export async function placeApiOrders(
       tally.skip();
       continue;
     }
-    const pending = placeOrder(visit, order).then((outcome) => tally.record(outcome));
+    const pending = placeOrderWithRetries(visit, order, options.retries).then((outcome) => tally.record(outcome));
     inFlight.add(pending);
     void pending.finally(() => inFlight.delete(pending));
   }
   await Promise.all(inFlight);
 }
 
+/** Answers worth another attempt with the same key: the order may not have been placed, and may be. */
+const RETRIED_STATUSES = new Set<OrderOutcome['status']>([502, 503, 504, 'timeout', 'network_error']);
+/** The wait between attempts when the answer names none (Retry-After), and the longest honoured. */
+const RETRY_WAIT_MS = { fallback: 500, max: 5000 } as const;
+
+/**
+ * Places an order, sending it again with the same Idempotency-Key while the answer says it may pass
+ * (a replica killed mid-request, a database restarting): each attempt is a request of its own, in a
+ * trace of its own; the shop answers the stored order to whichever comes after it landed.
+ */
+async function placeOrderWithRetries(visit: ShopVisit, order: unknown, retries: number): Promise<OrderOutcome> {
+  const idempotencyKey = randomUUID();
+  for (let attempt = 1; ; attempt += 1) {
+    const { outcome, retryAfterMs } = await placeOrder(visit, order, idempotencyKey);
+    if (attempt > retries || !RETRIED_STATUSES.has(outcome.status)) return { ...outcome, attempts: attempt };
+    await sleep(retryAfterMs ?? RETRY_WAIT_MS.fallback);
+  }
+}
+
 /** POSTs one order as a visitor's page would: a sampled trace of its visit, and its cookie. */
-async function placeOrder(visit: ShopVisit, order: unknown): Promise<OrderOutcome> {
+async function placeOrder(
+  visit: ShopVisit,
+  order: unknown,
+  idempotencyKey: string,
+): Promise<{ outcome: OrderOutcome; retryAfterMs?: number }> {
   const { traceId, traceparent, cookie, sessionId } = await visit.nextRequest();
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     traceparent,
     cookie,
-    'idempotency-key': randomUUID(),
+    'idempotency-key': idempotencyKey,
   };
   const started = performance.now();
   try {
@@ -87,25 +110,40 @@ async function placeOrder(visit: ShopVisit, order: unknown): Promise<OrderOutcom
     });
     const body: unknown = await response.json().catch(() => undefined);
     visit.keepCookieOf(response);
+    const retryAfterSeconds = Number(response.headers.get('retry-after') ?? Number.NaN);
     return {
-      status: response.status,
-      code: isErrorBody(body) ? body.error.code : undefined,
-      latencyMs: performance.now() - started,
-      traceId,
-      sessionId,
-      sampled: parseTraceContextHeader(response.headers.get('traceresponse'))?.sampled ?? false,
-      via: 'api',
+      outcome: {
+        status: response.status,
+        code: isErrorBody(body) ? body.error.code : undefined,
+        latencyMs: performance.now() - started,
+        traceId,
+        sessionId,
+        sampled: parseTraceContextHeader(response.headers.get('traceresponse'))?.sampled ?? false,
+        via: 'api',
+        idempotencyKey,
+        orderId: response.status === 201 ? orderIdOf(body) : undefined,
+        servedBy: response.headers.get('x-served-by') ?? undefined,
+      },
+      retryAfterMs: Number.isFinite(retryAfterSeconds) ? Math.min(retryAfterSeconds * 1000, RETRY_WAIT_MS.max) : undefined,
     };
   } catch (error) {
     const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
     return {
-      status: timedOut ? 'timeout' : 'network_error',
-      code: undefined,
-      latencyMs: performance.now() - started,
-      traceId,
-      sessionId,
-      sampled: false,
-      via: 'api',
+      outcome: {
+        status: timedOut ? 'timeout' : 'network_error',
+        code: undefined,
+        latencyMs: performance.now() - started,
+        traceId,
+        sessionId,
+        sampled: false,
+        via: 'api',
+        idempotencyKey,
+      },
     };
   }
+}
+
+function orderIdOf(body: unknown): string | undefined {
+  const id = (body as { id?: unknown } | undefined)?.id;
+  return typeof id === 'string' ? id : undefined;
 }

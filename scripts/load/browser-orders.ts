@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { chromium } from '@playwright/test';
+import { chromium, type Response } from '@playwright/test';
 import { isErrorBody } from '@threadline/service-kit';
 import { parseTraceContextHeader } from '@threadline/traces';
 import { CHROMIUM_ARGS, chromiumExecutablePath } from '../../e2e/support/chromium';
@@ -22,12 +22,23 @@ export async function placeBrowserOrders(shopUrl: URL, count: number, tally: Loa
     for (let index = 0; index < count; index += 1) {
       if (index > 0) await sleep(PAUSE_BETWEEN_CLICKS_MS);
       const started = performance.now();
-      const [response] = await Promise.all([
-        page.waitForResponse(
-          (answer) => answer.request().method() === 'POST' && new URL(answer.url()).pathname === '/api/orders',
-        ),
-        placeOrder.click(),
-      ]);
+      // The page sends an order again while its outcome is unknown (lib/browser/shop-api.ts): the last
+      // answer is the one it shows.
+      const answers: Response[] = [];
+      const onResponse = (answer: Response) => {
+        if (answer.request().method() === 'POST' && new URL(answer.url()).pathname === '/api/orders') answers.push(answer);
+      };
+      page.on('response', onResponse);
+      const firstAnswer = page.waitForResponse(
+        (answer) => answer.request().method() === 'POST' && new URL(answer.url()).pathname === '/api/orders',
+      );
+      await placeOrder.click();
+      await firstAnswer;
+      // The button reads "Placing order…" until the page has its final answer.
+      await placeOrder.waitFor({ state: 'visible', timeout: 60_000 });
+      page.off('response', onResponse);
+      const response = answers.at(-1);
+      if (!response) throw new Error('the page showed an outcome without an order request');
       const body: unknown = await response.json().catch(() => undefined);
       const traceContext = parseTraceContextHeader(await response.headerValue('traceresponse'));
       tally.record({
@@ -39,9 +50,15 @@ export async function placeBrowserOrders(shopUrl: URL, count: number, tally: Loa
         sessionId: undefined,
         sampled: traceContext?.sampled ?? false,
         via: 'browser',
+        orderId: response.status() === 201 ? orderIdOf(body) : undefined,
       });
     }
   } finally {
     await browser.close();
   }
+}
+
+function orderIdOf(body: unknown): string | undefined {
+  const id = (body as { id?: unknown } | undefined)?.id;
+  return typeof id === 'string' ? id : undefined;
 }

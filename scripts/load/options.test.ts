@@ -25,7 +25,14 @@ describe('parseLoadOptions', () => {
       browserOrders: 0,
       seed: 42,
       json: false,
+      retries: 0,
     });
+  });
+
+  it('retries only as many times as asked, up to its cap', () => {
+    assert.equal(parseLoadOptions(['--retries', '8'], FIXED_SEED)?.retries, 8);
+    assert.match(refusal(['--retries', String(LOAD_LIMITS.maxRetries + 1)]), /--retries/);
+    assert.match(refusal(['--retries', '1.5']), /--retries/);
   });
 
   it('reads every option, in both spellings', () => {

@@ -19,10 +19,21 @@ export interface LoadOptions {
   seed: number;
   /** Prints the summary as one JSON object on stdout (progress goes to stderr). */
   json: boolean;
+  /**
+   * How many times an order that got no answer, or a 502, 503 or 504, is sent again with the same
+   * Idempotency-Key, as a careful client would: the shop stores it once whichever attempt lands.
+   */
+  retries: number;
 }
 
 /** Hard caps: this is a demo's load, to make faults visible, not a benchmark (npm run bench is that). */
-export const LOAD_LIMITS = { maxRatePerSecond: 50, maxDurationSeconds: 300, maxSessions: 100, maxBrowserOrders: 20 } as const;
+export const LOAD_LIMITS = {
+  maxRatePerSecond: 50,
+  maxDurationSeconds: 300,
+  maxSessions: 100,
+  maxBrowserOrders: 20,
+  maxRetries: 10,
+} as const;
 
 export const USAGE = `npm run load -- [options]
 
@@ -37,6 +48,8 @@ status), p50/p99 latency and traces sampled. Every order starts a sampled trace 
   --target <url>      the shop (default ${DEFAULT_URLS.shop}); only loopback unless --allow-remote
   --allow-remote      allow a target that is not on this machine
   --seed <n>          repeat a run's choices (default: random, printed)
+  --retries <n>       send an order again (same Idempotency-Key) after no answer or a 502/503/504,
+                      up to n times, waiting as Retry-After says (default 0, at most ${LOAD_LIMITS.maxRetries})
   --json              print the summary as JSON on stdout
   --help              this text`;
 
@@ -63,6 +76,7 @@ export function parseLoadOptions(args: readonly string[], randomSeed: () => numb
         'allow-remote': { type: 'boolean' },
         seed: { type: 'string' },
         json: { type: 'boolean' },
+        retries: { type: 'string' },
         help: { type: 'boolean' },
       },
     }));
@@ -90,6 +104,7 @@ export function parseLoadOptions(args: readonly string[], randomSeed: () => numb
     browserOrders: wholeNumberIn('--browser', values.browser, 0, 0, LOAD_LIMITS.maxBrowserOrders),
     seed: values.seed === undefined ? randomSeed() : wholeNumberIn('--seed', values.seed, 0, 0, 2 ** 32 - 1),
     json: values.json ?? false,
+    retries: wholeNumberIn('--retries', values.retries, 0, 0, LOAD_LIMITS.maxRetries),
   };
 }
 

@@ -15,6 +15,14 @@ export interface OrderOutcome {
   sampled: boolean;
   /** How the order was placed: through the API or by a click in Chromium. */
   via: 'api' | 'browser';
+  /** The Idempotency-Key every attempt of this order carried (API orders). */
+  idempotencyKey?: string;
+  /** Attempts it took, 1 without retries; `status` is the last one's. */
+  attempts?: number;
+  /** The stored order's ID, from a 201's body. */
+  orderId?: string;
+  /** Which replica answered, where a balancer says so (`x-served-by`, as deploy/team/haproxy.cfg sets it). */
+  servedBy?: string;
 }
 
 export interface LoadSummary {
