@@ -1,15 +1,13 @@
-import path from 'node:path';
 import { expect, test, type BrowserContext } from '@playwright/test';
-import { composeCommand } from '../../scripts/lib/docker';
 import { JaegerQueryClient } from '@threadline/traces';
 import { postOrder, warmUp } from '../support/order-requests';
 import { describeSecurityAttacks } from '../support/security-attacks';
 import { isWholeClickedOrder, reachedUserApiQuery, waitForTrace } from '../support/wait-for-trace';
-import { containerProcessUid, docker, imageLabel, runOrThrow } from './support/docker-cli';
+import { ComposeProject } from './support/compose-project';
+import { containerProcessUid, docker, imageLabel } from './support/docker-cli';
 import { followJaegerLink, placeOrderByClick } from './support/shop-page';
 import { JAEGER_IMAGE } from './support/stand-ins';
 
-const repoRoot = path.resolve(__dirname, '..', '..');
 /** A project name of its own, so the suite never touches a stack you started with `docker compose up`. */
 const PROJECT = 'threadline-containers-test';
 const SHOP_URL = 'http://127.0.0.1:3000';
@@ -19,47 +17,10 @@ const SERVICES = ['jaeger', 'collector', 'user-api', 'web'];
 /** Well above an ordinary order on a loaded machine: only the policies under test decide. */
 const SLOW_TRACE_MS = 1500;
 
-function compose(args: string[], env: Record<string, string> = {}, timeoutMs = 15 * 60_000): string {
-  const cli = composeCommand();
-  if (!cli) throw new Error('neither `docker compose` nor `docker-compose` is installed (apt-get install docker-compose)');
-  return runOrThrow(cli.command, [...cli.prefix, '--project-name', PROJECT, '--file', 'compose.yaml', ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, ...env },
-    timeout: timeoutMs,
-  });
-}
-
-function containerOf(service: string): string {
-  const id = compose(['ps', '-q', service]);
-  if (!id) throw new Error(`compose service ${service} has no container`);
-  return id;
-}
-
-async function allHealthy(timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let states: string[] = [];
-  while (Date.now() < deadline) {
-    states = SERVICES.map(
-      (service) =>
-        `${service}=${docker(['inspect', '--format', '{{if .State.Health}}{{.State.Health.Status}}{{else}}no-healthcheck{{end}}', containerOf(service)])}`,
-    );
-    if (states.every((state) => state.endsWith('=healthy'))) return;
-    if (states.some((state) => state.endsWith('=unhealthy'))) break;
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-  }
-  throw new Error(`not every container became healthy: ${states.join(', ')}\n${compose(['logs', '--tail', '30'])}`);
-}
-
-/** Every host port any of the project's containers publishes, as "address:port". */
-function publishedPorts(): string[] {
-  return SERVICES.flatMap((service) => {
-    const ports = JSON.parse(docker(['inspect', '--format', '{{json .NetworkSettings.Ports}}', containerOf(service)])) as Record<
-      string,
-      { HostIp: string; HostPort: string }[] | null
-    >;
-    return Object.values(ports).flatMap((bindings) => (bindings ?? []).map((binding) => `${binding.HostIp}:${binding.HostPort}`));
-  }).sort();
-}
+const project = new ComposeProject(PROJECT, 'compose.yaml', SERVICES);
+const compose = (args: string[], env: Record<string, string> = {}) => project.run(args, env);
+const containerOf = (service: string) => project.containerOf(service);
+const allHealthy = (timeoutMs: number) => project.allHealthy(timeoutMs);
 
 test.describe('docker compose up --build', () => {
   test.describe.configure({ mode: 'serial' });
@@ -80,7 +41,7 @@ test.describe('docker compose up --build', () => {
     compose(['up', '--detach', '--build']);
     await allHealthy(5 * 60_000);
     for (const service of SERVICES) expect(containerProcessUid(containerOf(service)), `${service}'s uid`).not.toBe(0);
-    expect(publishedPorts()).toEqual(['127.0.0.1:16686', '127.0.0.1:3000']);
+    expect(project.publishedPorts()).toEqual(['127.0.0.1:16686', '127.0.0.1:3000']);
   });
 
   test('an order clicked at http://127.0.0.1:3000 is one whole trace in the compose Jaeger, through the collector', async ({

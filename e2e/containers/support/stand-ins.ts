@@ -11,6 +11,9 @@ const standInsDir = path.resolve(__dirname, '..', 'stand-ins');
 export const BASE_IMAGE = 'threadline-stand-in/debian:bookworm-minbase';
 export const NODE_IMAGE = 'node:26-bookworm-slim';
 export const JAEGER_IMAGE = dockerImageFor(pinnedJaegerVersion());
+/** compose.team.yaml's database and balancer: the versions Debian bookworm ships, whose packages the stand-ins use. */
+export const POSTGRES_IMAGE = 'postgres:15-bookworm';
+export const HAPROXY_IMAGE = 'haproxy:2.6-bookworm';
 
 export interface StandInReport {
   image: string;
@@ -34,6 +37,11 @@ export function ensureStandInImages(log: (line: string) => void): StandInReport[
       fs.cpSync(path.join(standInsDir, 'jaeger-ui'), path.join(context, 'jaeger-ui'), { recursive: true });
       return 'jaeger.Dockerfile';
     }),
+    ensureImage(POSTGRES_IMAGE, log, (context) => {
+      fs.copyFileSync(path.join(standInsDir, 'postgres-entrypoint.sh'), path.join(context, 'postgres-entrypoint.sh'));
+      return 'postgres.Dockerfile';
+    }),
+    ensureImage(HAPROXY_IMAGE, log, () => 'haproxy.Dockerfile'),
   ];
 }
 
