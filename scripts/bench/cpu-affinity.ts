@@ -49,7 +49,8 @@ export function pinProcessTree(pid: number, cpus: string): void {
   }
 }
 
-function descendants(pid: number): number[] {
+/** Every process below `pid`, children first, as they are now. */
+export function descendants(pid: number): number[] {
   const children = processParents()
     .filter(([, parent]) => parent === pid)
     .map(([child]) => child);
