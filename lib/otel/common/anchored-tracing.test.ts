@@ -99,6 +99,21 @@ describe('anchored tracing', () => {
     assert.ok(Math.abs(micros(loaded!.endTime) - micros(loaded!.startTime) - 40_000) < 1);
   });
 
+  it('puts a performance timestamp a little ahead of now on the basis too, not in 1970', () => {
+    const { clock, tracer, spans } = setUp();
+    // As web-vitals reports INP: the interaction's start plus its duration, rounded up to 8 ms, which
+    // can lie past performance.now() when the span is ended.
+    const interactionStart = clock.monotonic - 2;
+    tracer.startSpan('INP', { startTime: interactionStart }).end(interactionStart + 8);
+    const inp = spans().get('INP')!;
+    const wallNowMicros = (clock.monotonic + clock.wallOffset) * 1000;
+    assert.ok(
+      Math.abs(micros(inp.endTime) - wallNowMicros) < 10_000,
+      `ends at ${micros(inp.endTime)} µs, now is ${wallNowMicros}`,
+    );
+    assert.ok(Math.abs(micros(inp.endTime) - micros(inp.startTime) - 8000) < 1);
+  });
+
   it('makes a span whose parent is remote a local root, and passes unsampled spans through', () => {
     const { tracer, spans } = setUp();
     const remote = trace.setSpanContext(ROOT_CONTEXT, {

@@ -56,13 +56,15 @@ export class TraceAnchor {
   }
 
   /**
-   * A time a caller gave: a performance timestamp (a number no later than now, as the SDK tells them
-   * apart) is put on this basis; epoch numbers, Dates and HrTimes are the caller's and pass as given;
-   * none means now.
+   * A time a caller gave: a performance timestamp (a number below the time origin, as the SDK tells
+   * them apart) is put on this basis; epoch numbers, Dates and HrTimes are the caller's and pass as
+   * given; none means now. A performance timestamp may lie a little ahead of now: an interaction's
+   * end (start plus a duration rounded up to 8 ms) often does, and read as an epoch number it would
+   * date the span to January 1970.
    */
   time(input: TimeInput | undefined): TimeInput {
     if (input === undefined) return this.now();
-    if (typeof input === 'number' && input <= this.clock.monotonicMs()) return millisToHrTime(input + this.offsetMs);
+    if (typeof input === 'number' && input < this.offsetMs) return millisToHrTime(input + this.offsetMs);
     return input;
   }
 }
