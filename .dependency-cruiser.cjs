@@ -69,6 +69,13 @@ module.exports = {
       to: { path: '^lib/server/shop/', pathNot: '^lib/server/shop/index\\.ts$' },
     },
     {
+      name: 'only-tests-import-the-e2e-suite',
+      comment: 'The tools (bench, load, stack runner) sit below the suite: what both need lives in scripts/lib.',
+      severity: 'error',
+      from: { pathNot: '^e2e/|\\.test\\.ts$' },
+      to: { path: '^e2e/' },
+    },
+    {
       name: 'product-code-imports-no-tests-or-tools',
       severity: 'error',
       from: { path: '^(app|lib|services|instrumentation\\.ts)', pathNot: '\\.test\\.ts$' },

@@ -1,5 +1,5 @@
 import { defineConfig, type PlaywrightTestConfig } from '@playwright/test';
-import { CHROMIUM_ARGS, chromiumExecutablePath } from './e2e/support/chromium';
+import { CHROMIUM_ARGS, chromiumExecutablePath } from './scripts/lib/chromium';
 import { E2E_DATABASE, E2E_POSTGRES_SERVER_URL } from './e2e/support/e2e-database';
 import { SHOP_URL } from './e2e/support/stack-urls';
 

@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_ARGS, chromiumExecutablePath } from '../support/chromium';
+import { CHROMIUM_ARGS, chromiumExecutablePath } from '../../scripts/lib/chromium';
 
 /**
  * The container paths, run for real against a Docker engine: `npm start` with Jaeger in Docker, and

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type Response } from '@playwright/test';
 import { isErrorBody } from '@threadline/service-kit';
 import { parseTraceContextHeader } from '@threadline/traces';
-import { CHROMIUM_ARGS, chromiumExecutablePath } from '../../e2e/support/chromium';
+import { CHROMIUM_ARGS, chromiumExecutablePath } from '../lib/chromium';
 import type { LoadTally } from './tally';
 
 /** Room between clicks, so the browser's orders spread over the run instead of landing at once. */
@@ -10,7 +10,7 @@ const PAUSE_BETWEEN_CLICKS_MS = 1000;
 
 /**
  * Places `count` orders by clicking "Place order" in the shop's page, in the Chromium the e2e suite
- * uses (e2e/support/chromium.ts). Each is a whole trace from the click on, which API orders are not.
+ * uses (scripts/lib/chromium.ts). Each is a whole trace from the click on, which API orders are not.
  * The outcome is read from the order request the page made, so a failed order counts too.
  */
 export async function placeBrowserOrders(shopUrl: URL, count: number, tally: LoadTally): Promise<void> {
