@@ -48,7 +48,10 @@ function namedPaths(document: string): string[] {
 
 /** What a build makes and git ignores (services/user-api/dist, .next): named, but not there in a fresh clone. */
 function isBuildOutput(named: string): boolean {
-  return spawnSync('git', ['check-ignore', '--quiet', named], { cwd: repoRoot }).status === 0;
+  // Both spellings: a pattern for a folder (`dist/`) matches only the one with the slash when the folder is not there.
+  return [named, `${named.replace(/\/$/, '')}/`].some(
+    (candidate) => spawnSync('git', ['check-ignore', '--quiet', candidate], { cwd: repoRoot }).status === 0,
+  );
 }
 
 test('every path the README, the docs and the config comments name exists', () => {
