@@ -21,6 +21,16 @@ export const MAX_DRIFT_MS = 2;
 const MAX_CALIBRATION_READS = 1_000_000;
 
 /**
+ * How long the reads around the wall clock's tick may take for the tick to count: longer, and the
+ * process was paused among them (descheduled on a busy machine), so the tick could lie anywhere in the
+ * pause. A browser's monotonic clock steps by 0.1 ms, so one step must pass.
+ */
+const MAX_TICK_WINDOW_MS = 0.1;
+
+/** Ticks to try before taking the narrowest one seen: each costs up to a millisecond of waiting. */
+const CALIBRATION_TICKS = 10;
+
+/**
  * One clock basis per trace (docs/design-decisions.md, "One clock per trace"). OpenTelemetry JS
  * starts a span at Date.now(), in whole milliseconds, and ends it by the monotonic clock: a child
  * started 0.3 ms after its parent can be recorded starting before it. Here every span of a local
@@ -71,14 +81,42 @@ export class TraceAnchor {
 
 /**
  * Wall minus monotonic, read at the moment the wall clock turns to its next millisecond: Date.now()
- * is then exact to the reads' own cost, where at a random moment it is up to 1 ms behind.
+ * is then exact to the reads' own cost, where at a random moment it is up to 1 ms behind. A tick read
+ * across a pause is tried again: taken as it came, a pause of a few milliseconds while the process
+ * started set its clock apart from the other services' for good (below MAX_DRIFT_MS, nothing
+ * corrects it), and Jaeger flagged their spans for clock skew.
  */
-function calibratedOffset(clock: Clock): number {
+export function calibratedOffset(clock: Clock): number {
+  let narrowest: Tick | undefined;
+  for (let attempt = 0; attempt < CALIBRATION_TICKS; attempt += 1) {
+    const tick = nextTick(clock);
+    if (tick === undefined) break;
+    if (narrowest === undefined || tick.windowMs < narrowest.windowMs) narrowest = tick;
+    if (tick.windowMs <= MAX_TICK_WINDOW_MS) break;
+  }
+  return narrowest?.offsetMs ?? clock.wallMs() - clock.monotonicMs();
+}
+
+interface Tick {
+  /** Wall minus monotonic at the tick, taken at the middle of its window. */
+  offsetMs: number;
+  /** Monotonic time from the last read before the tick to the first read after it: the offset's uncertainty. */
+  windowMs: number;
+}
+
+/** The wall clock's next millisecond tick, bracketed by monotonic reads; none if the wall clock stands still. */
+function nextTick(clock: Clock): Tick | undefined {
+  let beforeLastWallRead = clock.monotonicMs();
   const first = clock.wallMs();
   for (let reads = 0; reads < MAX_CALIBRATION_READS; reads += 1) {
-    const monotonic = clock.monotonicMs();
+    const before = clock.monotonicMs();
     const wall = clock.wallMs();
-    if (wall !== first) return wall - monotonic;
+    const after = clock.monotonicMs();
+    if (wall !== first) {
+      // The tick came after the previous wall read, which came after beforeLastWallRead, and before this one.
+      return { offsetMs: wall - (beforeLastWallRead + after) / 2, windowMs: after - beforeLastWallRead };
+    }
+    beforeLastWallRead = before;
   }
-  return first - clock.monotonicMs();
+  return undefined;
 }
