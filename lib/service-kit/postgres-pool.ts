@@ -79,6 +79,31 @@ export async function queryPool<Row extends object>(
   }
 }
 
+/**
+ * Runs `work` in one transaction on a connection of the pool: committed when it resolves, rolled back
+ * when it throws. Errors come out as queryPool's do (unreachable is a 503, anything else as it was, so
+ * the caller can still tell a unique violation), and a connection the server cut off leaves the pool
+ * instead of serving the next caller.
+ */
+export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect().catch((error: unknown) => {
+    throw asDatabaseError(error);
+  });
+  let lost: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    if (isDatabaseUnreachable(error) && error instanceof Error) lost = error;
+    throw asDatabaseError(error);
+  } finally {
+    client.release(lost);
+  }
+}
+
 /** A unique or primary key violation, in either engine: the database settled a race. */
 export function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;

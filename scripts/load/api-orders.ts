@@ -5,7 +5,7 @@ import { parseTraceContextHeader } from '@threadline/traces';
 import { ShopVisit } from '../lib/shop-visit';
 import type { LoadOptions } from './options';
 import { pick } from './random';
-import type { LoadTally, OrderOutcome } from './tally';
+import { orderIdOf, type LoadTally, type OrderOutcome } from './tally';
 
 /** An answer later than this counts as a timeout: longer than any fault can delay an order. */
 const ORDER_TIMEOUT_MS = 30_000;
@@ -143,7 +143,3 @@ async function placeOrder(
   }
 }
 
-function orderIdOf(body: unknown): string | undefined {
-  const id = (body as { id?: unknown } | undefined)?.id;
-  return typeof id === 'string' ? id : undefined;
-}

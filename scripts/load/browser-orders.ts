@@ -3,7 +3,7 @@ import { chromium, type Response } from '@playwright/test';
 import { isErrorBody } from '@threadline/service-kit';
 import { parseTraceContextHeader } from '@threadline/traces';
 import { CHROMIUM_ARGS, chromiumExecutablePath } from '../lib/chromium';
-import type { LoadTally } from './tally';
+import { orderIdOf, type LoadTally } from './tally';
 
 /** Room between clicks, so the browser's orders spread over the run instead of landing at once. */
 const PAUSE_BETWEEN_CLICKS_MS = 1000;
@@ -58,7 +58,3 @@ export async function placeBrowserOrders(shopUrl: URL, count: number, tally: Loa
   }
 }
 
-function orderIdOf(body: unknown): string | undefined {
-  const id = (body as { id?: unknown } | undefined)?.id;
-  return typeof id === 'string' ? id : undefined;
-}

@@ -44,6 +44,12 @@ export interface LoadSummary {
 }
 
 /** The outcomes of one run, as they come in. */
+/** The ID of the order a 201 answer's body holds, if it holds one. */
+export function orderIdOf(body: unknown): string | undefined {
+  const id = (body as { id?: unknown } | undefined)?.id;
+  return typeof id === 'string' ? id : undefined;
+}
+
 export class LoadTally {
   private readonly outcomes: OrderOutcome[] = [];
   private skippedCount = 0;

@@ -111,10 +111,7 @@ function toApiError(error: unknown): unknown {
         cause: error,
       });
     case 'unavailable':
-      return new ApiError(503, 'user_api_unavailable', 'The user service is not reachable right now. Please try again shortly.', {
-        cause: error,
-        retryAfterSeconds: USER_API_RETRY_AFTER_SECONDS,
-      });
+      return userApiUnavailable(error);
     case 'bad_response':
       return new ApiError(502, 'user_api_bad_response', 'The user service gave an answer the shop could not read.', {
         cause: error,
@@ -122,13 +119,17 @@ function toApiError(error: unknown): unknown {
   }
 }
 
+/** Passes on its own, so the caller is told when to try again. */
+function userApiUnavailable(cause?: UpstreamError): ApiError {
+  return new ApiError(503, 'user_api_unavailable', 'The user service is not reachable right now. Please try again shortly.', {
+    cause,
+    retryAfterSeconds: USER_API_RETRY_AFTER_SECONDS,
+  });
+}
+
 function unexpectedAnswer(status: number, body: unknown): ApiError {
   // Its database away, or no replica behind its balancer: passes on its own, like a refused connection.
-  if (status === 503) {
-    return new ApiError(503, 'user_api_unavailable', 'The user service is not reachable right now. Please try again shortly.', {
-      retryAfterSeconds: USER_API_RETRY_AFTER_SECONDS,
-    });
-  }
+  if (status === 503) return userApiUnavailable();
   const detail = isErrorBody(body) ? `: ${body.error.code}` : '';
   return new ApiError(502, 'user_api_bad_response', `The user service answered ${status}${detail}.`);
 }

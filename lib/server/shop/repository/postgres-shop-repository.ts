@@ -2,9 +2,8 @@ import type { Tracer } from '@opentelemetry/api';
 import type { Pool, PoolClient } from 'pg';
 import { recordPoolWait, withAsyncDbSpan, type DbTarget } from '@threadline/otel-node';
 import {
-  asDatabaseError,
   createPostgresPool,
-  isDatabaseUnreachable,
+  inTransaction,
   isUniqueViolation,
   migratePostgres,
   postgresTargetOf,
@@ -112,13 +111,7 @@ export async function openPostgresShopRepository(databaseUrl: string, tracer: Tr
       return new Map(rows.map((row) => [row.sku, row]));
     },
     async insertOrder(order, visitId, idempotency) {
-      const client = await pool.connect().catch((error: unknown) => {
-        throw asDatabaseError(error);
-      });
-      // A connection the server cut off must leave the pool, not serve the next order.
-      let lostConnection: Error | undefined;
-      try {
-        await client.query('BEGIN');
+      await inTransaction(pool, async (client) => {
         await query(client, 'INSERT', 'orders', SQL.insertOrder, [
           order.id,
           order.userId,
@@ -144,15 +137,10 @@ export async function openPostgresShopRepository(databaseUrl: string, tracer: Tr
             idempotency.spanId,
           ]);
         }
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+      }).catch((error: unknown) => {
         if (idempotency && isUniqueViolation(error)) throw new IdempotencyKeyTaken(idempotency.key);
-        if (isDatabaseUnreachable(error) && error instanceof Error) lostConnection = error;
-        throw asDatabaseError(error);
-      } finally {
-        client.release(lostConnection);
-      }
+        throw error;
+      });
     },
     async findOrderByIdempotencyKey(key, scopes): Promise<IdempotentOrder | undefined> {
       const [record] = await query<{ requestHash: string; orderId: string; spanId: string | null }>(
