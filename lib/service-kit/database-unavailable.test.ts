@@ -11,6 +11,8 @@ test('a server that is down, restarting or cut off is unreachable', () => {
     withCode('57P01', 'terminating connection due to administrator command'),
     withCode('57P03', 'the database system is starting up'),
     withCode('08006'),
+    withCode('ERR_STREAM_DESTROYED', 'Cannot call write after a stream was destroyed'),
+    new AggregateError([withCode('ECONNREFUSED'), withCode('ENETUNREACH')], 'connect failed'),
     new Error('Connection terminated unexpectedly'),
     new Error('timeout exceeded when trying to connect'),
   ]) {
@@ -23,6 +25,7 @@ test('a query the database refused is not mistaken for an outage', () => {
     withCode('23505'),
     withCode('42P01', 'relation "orders" does not exist'),
     new Error('boom'),
+    new AggregateError([withCode('ECONNREFUSED'), withCode('42P01')], 'mixed'),
     'ECONNREFUSED',
     null,
   ]) {

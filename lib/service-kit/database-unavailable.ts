@@ -1,7 +1,24 @@
 import { ApiError } from './api-error';
 
-/** Socket failures: the server is down, restarting or not reachable. */
-const SOCKET_FAILURES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
+/**
+ * Socket failures: the server is down, restarting or not reachable, or its connection was destroyed
+ * under a write (Node's stream codes, which `pg` passes on as they come).
+ */
+const SOCKET_FAILURES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTCONN',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ERR_SOCKET_CLOSED',
+  'ERR_STREAM_DESTROYED',
+  'ERR_STREAM_WRITE_AFTER_END',
+]);
 /** SQLSTATEs of a server going away or not yet up: admin_shutdown, crash_shutdown, cannot_connect_now. */
 const SERVER_GOING_AWAY = new Set(['57P01', '57P02', '57P03']);
 /** What `pg` says, with no code, when a connection ends under a query or never opens in time. */
@@ -19,6 +36,8 @@ export const DATABASE_RETRY_AFTER_SECONDS = 2;
 export function isDatabaseUnreachable(error: unknown): boolean {
   if (error instanceof ApiError) return error.code === DATABASE_UNAVAILABLE;
   if (typeof error !== 'object' || error === null) return false;
+  // Every address of the host refused (Node tries each in turn): unreachable if each one was.
+  if (error instanceof AggregateError && error.errors.length > 0) return error.errors.every(isDatabaseUnreachable);
   const { code, message } = error as { code?: unknown; message?: unknown };
   if (typeof code === 'string' && (SOCKET_FAILURES.has(code) || SERVER_GOING_AWAY.has(code) || code.startsWith('08')))
     return true;
