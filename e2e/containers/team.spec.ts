@@ -8,7 +8,7 @@ import { POSTGRES_MIGRATIONS } from '../../lib/server/shop/repository/postgres-s
 import type { LoadSummary, OrderOutcome } from '../../scripts/load/tally';
 import { isWebServerSpan, isWholeClickedOrder, waitForTrace } from '../support/wait-for-trace';
 import { ComposeProject } from './support/compose-project';
-import { containerProcessUid, docker } from './support/docker-cli';
+import { containerProcessUid, docker, run } from './support/docker-cli';
 import { placeOrderByClick } from './support/shop-page';
 
 /**
@@ -189,17 +189,24 @@ test.describe('the team topology: docker compose -f compose.team.yaml up --build
   test.beforeAll(() => {
     project.run(['down', '--volumes', '--remove-orphans']);
   });
+  let testStartedIso = '';
+  test.beforeEach(() => {
+    testStartedIso = new Date().toISOString();
+  });
   // Playwright needs the fixtures argument destructured, even when no fixture is used.
   // eslint-disable-next-line no-empty-pattern
   test.afterEach(async ({}, testInfo) => {
     if (testInfo.status === testInfo.expectedStatus) return;
-    // What the services said about it, before `down` takes their logs away.
-    const errors = project
-      .run(['logs', '--no-color', '--tail', '400', 'web-1', 'web-2', 'user-api-1', 'user-api-2'])
-      .split('\n')
-      .filter((line) => /"level":"(error|warn)"/.test(line) && !/"status":(4\d\d|503)/.test(line));
+    // What the services said during this test, before `down` takes their logs away: the lines of an
+    // answer that was not a plain refusal (4xx, 503), with the error behind it.
+    const errors = ['web-1', 'web-2', 'user-api-1', 'user-api-2'].flatMap((service) =>
+      run('docker', ['logs', '--since', testStartedIso, project.containerOf(service)])
+        .stdout.split('\n')
+        .filter((line) => /"level":"(error|fatal)"/.test(line) && !/"status":(4\d\d|503)/.test(line))
+        .map((line) => `${service}: ${line}`),
+    );
     await testInfo.attach('service errors', { body: errors.join('\n') || '(none)', contentType: 'text/plain' });
-    console.log(`[team] service errors:\n${errors.slice(-20).join('\n')}`);
+    console.log(`[team] service errors during the test:\n${errors.slice(-20).join('\n') || '(none)'}`);
   });
   test.afterAll(() => {
     project.run(['down', '--volumes', '--remove-orphans']);
