@@ -15,7 +15,14 @@ export { describeError } from './describe-error';
 export { openMigratedDatabase } from './open-migrated-database';
 export { migratePostgres } from './postgres-migrations';
 export { asDatabaseError, isDatabaseUnreachable, DATABASE_RETRY_AFTER_SECONDS } from './database-unavailable';
-export { createPostgresPool, queryPool, inTransaction, isUniqueViolation, postgresTargetOf, type PostgresTarget } from './postgres-pool';
+export {
+  createPostgresPool,
+  queryPool,
+  inTransaction,
+  isUniqueViolation,
+  postgresTargetOf,
+  type PostgresTarget,
+} from './postgres-pool';
 export {
   INJECTED_FAULT_ATTRIBUTE,
   INJECTED_FAULTS,

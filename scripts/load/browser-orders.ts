@@ -57,4 +57,3 @@ export async function placeBrowserOrders(shopUrl: URL, count: number, tally: Loa
     await browser.close();
   }
 }
-

@@ -88,4 +88,3 @@ describe('calibratedOffset', () => {
     assert.ok(Math.abs(offset - roughly) < 2, `${offset - roughly} ms apart`);
   });
 });
-
