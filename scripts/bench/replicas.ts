@@ -61,9 +61,10 @@ function treeCpuSeconds(pids: readonly number[]): number {
   for (const pid of pids) {
     for (const member of [pid, ...descendants(pid)]) {
       try {
-        total += cpuSeconds(member);
+        // With the children it reaped: a PostgreSQL worker that ended meanwhile is in the postmaster's count.
+        total += cpuSeconds(member, { reapedChildren: true });
       } catch {
-        // A process that ended meanwhile (a PostgreSQL backend) took its CPU time with it.
+        // Ended between the listing and the read: its parent counts it once it reaps it.
       }
     }
   }

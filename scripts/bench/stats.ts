@@ -60,7 +60,10 @@ let clockTicksPerSecond: number | undefined;
  * CPU seconds a process has used so far, user and system (Linux /proc): all its threads, or only its
  * main thread.
  */
-export function cpuSeconds(pid: number, { mainThreadOnly = false }: { mainThreadOnly?: boolean } = {}): number {
+export function cpuSeconds(
+  pid: number,
+  { mainThreadOnly = false, reapedChildren = false }: { mainThreadOnly?: boolean; reapedChildren?: boolean } = {},
+): number {
   clockTicksPerSecond ??= (() => {
     try {
       return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
@@ -71,5 +74,7 @@ export function cpuSeconds(pid: number, { mainThreadOnly = false }: { mainThread
   const stat = fs.readFileSync(mainThreadOnly ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8');
   // utime and stime, fields 14 and 15: counted after the parenthesised name, which may hold spaces.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / clockTicksPerSecond;
+  // cutime and cstime, fields 16 and 17: children that ended and were waited for (PostgreSQL's backends).
+  const reaped = reapedChildren ? Number(fields[13]) + Number(fields[14]) : 0;
+  return (Number(fields[11]) + Number(fields[12]) + reaped) / clockTicksPerSecond;
 }
