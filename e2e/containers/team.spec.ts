@@ -205,6 +205,23 @@ test.describe('the team topology: docker compose -f compose.team.yaml up --build
         .filter((line) => /"level":"(error|fatal)"/.test(line) && !/"status":(4\d\d|503)/.test(line))
         .map((line) => `${service}: ${line}`),
     );
+    // The exceptions the shop's spans recorded on its 500s: they name an error the logs may not.
+    const failedTraces = await jaeger
+      .findTraces({
+        service: 'shop-web',
+        tags: { 'http.response.status_code': '500' },
+        startMicros: Date.parse(testStartedIso) * 1000,
+        limit: 5,
+      })
+      .catch(() => []);
+    for (const trace of failedTraces) {
+      for (const span of trace.spans) {
+        for (const log of span.logs ?? []) {
+          const fields = log.fields.map((field) => `${field.key}=${String(field.value).split('\n')[0]}`);
+          errors.push(`trace ${trace.traceID} ${span.operationName}: ${fields.join(' ')}`);
+        }
+      }
+    }
     await testInfo.attach('service errors', { body: errors.join('\n') || '(none)', contentType: 'text/plain' });
     console.log(`[team] service errors during the test:\n${errors.slice(-20).join('\n') || '(none)'}`);
   });
