@@ -63,20 +63,7 @@ export async function queryPool<Row extends object>(
       },
     );
   }
-  const waitStarted = performance.now();
-  const client = await pool.connect().catch((error: unknown) => {
-    throw asDatabaseError(error);
-  });
-  onWait?.(performance.now() - waitStarted);
-  let lost: Error | undefined;
-  try {
-    return (await client.query<Row>(sql, params)).rows;
-  } catch (error) {
-    if (isDatabaseUnreachable(error) && error instanceof Error) lost = error;
-    throw asDatabaseError(error);
-  } finally {
-    client.release(lost);
-  }
+  return withConnection(pool, async (client) => (await client.query<Row>(sql, params)).rows, onWait);
 }
 
 /**
@@ -85,18 +72,38 @@ export async function queryPool<Row extends object>(
  * the caller can still tell a unique violation), and a connection the server cut off leaves the pool
  * instead of serving the next caller.
  */
-export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return withConnection(pool, async (client) => {
+    await client.query('BEGIN');
+    try {
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  });
+}
+
+/**
+ * A connection of the pool for `work`, then back to the pool; errors as asDatabaseError makes them,
+ * and a connection the server cut off leaves the pool instead of serving the next caller.
+ */
+async function withConnection<T>(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient) => Promise<T>,
+  onWait?: (waitedMs: number) => void,
+): Promise<T> {
+  const waitStarted = performance.now();
   const client = await pool.connect().catch((error: unknown) => {
     throw asDatabaseError(error);
   });
+  onWait?.(performance.now() - waitStarted);
   let lost: Error | undefined;
   try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
+    return await work(client);
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
     if (isDatabaseUnreachable(error) && error instanceof Error) lost = error;
     throw asDatabaseError(error);
   } finally {
