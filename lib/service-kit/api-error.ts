@@ -6,8 +6,12 @@ export interface ErrorBody {
   };
 }
 
+const API_ERROR = Symbol.for('threadline.api-error');
+
 /** An error meant for the caller: its status, a stable machine-readable code and plain words. */
 export class ApiError extends Error {
+  private readonly [API_ERROR] = true;
+
   constructor(
     readonly status: number,
     readonly code: string,
@@ -29,6 +33,16 @@ export class ApiError extends Error {
 
   toBody(): ErrorBody {
     return errorBody(this.code, this.message);
+  }
+
+  /**
+   * By brand, not by class: Next.js bundles the pages (the ssr chunks) and the route handlers with
+   * a copy of this module each, and the shop's repository (one per process, on globalThis) throws
+   * the copy of whichever opened it first. A 503 thrown by the page's copy and caught by a route's
+   * then answered 500 internal_error while PostgreSQL restarted.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as { [API_ERROR]?: unknown })[API_ERROR] === true;
   }
 }
 
