@@ -20,8 +20,9 @@ module.exports = {
       from: { path: '^(lib/browser|lib/shared|lib/otel/browser|lib/otel/common|app/components)/', pathNot: '\\.test\\.ts$' },
       to: {
         path: '^(lib/server|lib/otel/next|lib/otel/node|lib/service-kit|services)/',
-        // The one error shape is shared with the page through its own entry point.
-        pathNot: '^lib/service-kit/api-error\\.ts$',
+        // The one error shape, and the user API's contract (types and guards), reach the page through
+        // entry points of their own.
+        pathNot: '^lib/service-kit/api-error\\.ts$|^services/user-api/client/contract\\.ts$',
       },
     },
     {
@@ -38,6 +39,20 @@ module.exports = {
       to: {
         path: '^(app|lib/server|lib/browser|lib/shared/(?!traces/)|lib/otel/next|lib/otel/browser|scripts|e2e)/|^instrumentation\\.ts$',
       },
+    },
+    {
+      name: 'the-user-api-is-reached-through-its-client',
+      comment: 'Its callers see its contract and its client, never its routes or its database.',
+      severity: 'error',
+      from: { pathNot: '^services/user-api/' },
+      to: { path: '^services/user-api/', pathNot: '^services/user-api/(client/(index|contract)\\.ts|package\\.json)$' },
+    },
+    {
+      name: 'the-user-api-client-stays-apart-from-the-service',
+      comment: 'The web tier bundles the client: it must not pull in the service, its database driver or its SDK.',
+      severity: 'error',
+      from: { path: '^services/user-api/client/' },
+      to: { path: '^services/user-api/src/' },
     },
     {
       name: 'shared-packages-sit-at-the-bottom',

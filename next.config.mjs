@@ -3,7 +3,13 @@ const nextConfig = {
   // better-sqlite3 is a native addon and pino loads workers by path: both are required at run time, not bundled.
   serverExternalPackages: ['better-sqlite3', 'pg', 'pino'],
   // The workspace packages the web tier shares with the user API are TypeScript sources.
-  transpilePackages: ['@threadline/otel-common', '@threadline/otel-node', '@threadline/service-kit', '@threadline/traces'],
+  transpilePackages: [
+    '@threadline/otel-common',
+    '@threadline/otel-node',
+    '@threadline/service-kit',
+    '@threadline/traces',
+    '@threadline/user-api',
+  ],
   // The user API is a separate package with its own tsconfig and build.
   typescript: { tsconfigPath: 'tsconfig.json' },
   poweredByHeader: false,

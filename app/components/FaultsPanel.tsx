@@ -2,22 +2,63 @@
 
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { fetchFaultSettings, saveFaultSettings, type FaultsApiResult } from '@/lib/browser/faults-api';
-import type { FaultSettings, FaultSettingsChange } from '@/lib/shared/faults';
+import { USER_API_FAULT_FIELDS, type UserApiFaultSettings } from '@threadline/user-api/contract';
+import { SHOP_FAULT_FIELDS, type FaultSettings, type FaultSettingsChange, type ShopFaultSettings } from '@/lib/shared/faults';
 
-/** What a switch offers when it is turned on from off: plain to see in a trace, and short of the shop's 3 s timeout. */
-const SUGGESTED = { latencyMs: 500, jitterMs: 200, errorRate: 0.5, slowQueryMs: 800, orderFailureRate: 0.5 };
+type Service = 'shop' | 'userApi';
+
+/** A switch and the values it turns on; the form, the page and the change sent are all made from these. */
+interface FaultSwitchDescription {
+  key: string;
+  label: string;
+  service: Service;
+  explanation: string;
+  /** `suggested` is what a switch offers when it is turned on from off: plain to see in a trace, and short of the shop's 3 s timeout. */
+  values: readonly { field: keyof UserApiFaultSettings | keyof ShopFaultSettings; label: string; suggested: number }[];
+}
+
+const FAULT_SWITCHES: readonly FaultSwitchDescription[] = [
+  {
+    key: 'latency',
+    label: 'User API latency',
+    service: 'userApi',
+    explanation: 'Every user request waits this long, plus up to the jitter; its span “injected latency” shows the wait.',
+    values: [
+      { field: 'latencyMs', label: 'Delay (ms)', suggested: 500 },
+      { field: 'jitterMs', label: 'Jitter (ms)', suggested: 200 },
+    ],
+  },
+  {
+    key: 'errors',
+    label: 'User API errors',
+    service: 'userApi',
+    explanation: 'This share of user lookups fails with 500, so the order fails with 502.',
+    values: [{ field: 'errorRate', label: 'Share of lookups (0–1)', suggested: 0.5 }],
+  },
+  {
+    key: 'slowQuery',
+    label: 'Slow user query',
+    service: 'userApi',
+    explanation: 'The user API’s “SELECT users” query takes this much longer.',
+    values: [{ field: 'slowQueryMs', label: 'Query wait (ms)', suggested: 800 }],
+  },
+  {
+    key: 'orderFailures',
+    label: 'Order failures',
+    service: 'shop',
+    explanation: 'This share of orders fails in the shop with 500 after the user lookup; nothing is written.',
+    values: [{ field: 'orderFailureRate', label: 'Share of orders (0–1)', suggested: 0.5 }],
+  },
+];
+
+const FIELD_KINDS = { ...USER_API_FAULT_FIELDS, ...SHOP_FAULT_FIELDS };
 
 /** The form as typed: numbers stay text until they are sent, so a half-typed value is not rewritten under the cursor. */
 interface FaultForm {
-  latencyOn: boolean;
-  latencyMs: string;
-  jitterMs: string;
-  errorsOn: boolean;
-  errorRate: string;
-  slowQueryOn: boolean;
-  slowQueryMs: string;
-  orderFailuresOn: boolean;
-  orderFailureRate: string;
+  /** By switch key. */
+  on: Readonly<Record<string, boolean>>;
+  /** By field. */
+  values: Readonly<Record<string, string>>;
 }
 
 type PanelState =
@@ -28,7 +69,7 @@ type PanelState =
 type Note = { kind: 'saved' } | { kind: 'error'; message: string };
 
 /**
- * The four fault switches, read and applied through /api/faults. The page holds nothing itself: the
+ * The fault switches, read and applied through /api/faults. The page holds nothing itself: the
  * API applies the access rule, and from another machine the panel asks for the token.
  */
 export function FaultsPanel() {
@@ -91,69 +132,27 @@ export function FaultsPanel() {
           The user API’s faults cannot be switched now: {settings.userApiProblem}
         </p>
       )}
-      <FaultSwitch
-        label="User API latency"
-        on={form.latencyOn}
-        disabled={userApiMissing}
-        onToggle={(latencyOn) => edit({ latencyOn })}
-        explanation="Every user request waits this long, plus up to the jitter; its span “injected latency” shows the wait."
-      >
-        <NumberField
-          label="Delay (ms)"
-          value={form.latencyMs}
-          max={settings.maxDelayMs}
-          onChange={(latencyMs) => edit({ latencyMs })}
-        />
-        <NumberField
-          label="Jitter (ms)"
-          value={form.jitterMs}
-          max={settings.maxDelayMs}
-          onChange={(jitterMs) => edit({ jitterMs })}
-        />
-      </FaultSwitch>
-      <FaultSwitch
-        label="User API errors"
-        on={form.errorsOn}
-        disabled={userApiMissing}
-        onToggle={(errorsOn) => edit({ errorsOn })}
-        explanation="This share of user lookups fails with 500, so the order fails with 502."
-      >
-        <NumberField
-          label="Share of lookups (0–1)"
-          value={form.errorRate}
-          max={1}
-          step={0.05}
-          onChange={(errorRate) => edit({ errorRate })}
-        />
-      </FaultSwitch>
-      <FaultSwitch
-        label="Slow user query"
-        on={form.slowQueryOn}
-        disabled={userApiMissing}
-        onToggle={(slowQueryOn) => edit({ slowQueryOn })}
-        explanation="The user API’s “SELECT users” query takes this much longer."
-      >
-        <NumberField
-          label="Query wait (ms)"
-          value={form.slowQueryMs}
-          max={settings.maxDelayMs}
-          onChange={(slowQueryMs) => edit({ slowQueryMs })}
-        />
-      </FaultSwitch>
-      <FaultSwitch
-        label="Order failures"
-        on={form.orderFailuresOn}
-        onToggle={(orderFailuresOn) => edit({ orderFailuresOn })}
-        explanation="This share of orders fails in the shop with 500 after the user lookup; nothing is written."
-      >
-        <NumberField
-          label="Share of orders (0–1)"
-          value={form.orderFailureRate}
-          max={1}
-          step={0.05}
-          onChange={(orderFailureRate) => edit({ orderFailureRate })}
-        />
-      </FaultSwitch>
+      {FAULT_SWITCHES.map((description) => (
+        <FaultSwitch
+          key={description.key}
+          label={description.label}
+          on={form.on[description.key] ?? false}
+          disabled={description.service === 'userApi' && userApiMissing}
+          onToggle={(on) => edit({ on: { ...form.on, [description.key]: on } })}
+          explanation={description.explanation}
+        >
+          {description.values.map(({ field, label }) => (
+            <NumberField
+              key={field}
+              label={label}
+              value={form.values[field] ?? ''}
+              max={FIELD_KINDS[field] === 'ratio' ? 1 : settings.maxDelayMs}
+              step={FIELD_KINDS[field] === 'ratio' ? 0.05 : 1}
+              onChange={(value) => edit({ values: { ...form.values, [field]: value } })}
+            />
+          ))}
+        </FaultSwitch>
+      ))}
       <button type="submit" disabled={saving}>
         {saving ? 'Applying…' : 'Apply'}
       </button>
@@ -220,35 +219,36 @@ function stateFrom(result: FaultsApiResult): PanelState {
   return { kind: 'ready', settings: result.settings, form: formFrom(result.settings), saving: false, note: undefined };
 }
 
-/** A switch is on when its value is above 0; a switch that is off offers the suggested value for when it is turned on. */
-function formFrom({ shop, userApi }: FaultSettings): FaultForm {
-  const latencyOn = Boolean(userApi && (userApi.latencyMs > 0 || userApi.jitterMs > 0));
-  const shown = (value: number | undefined, suggested: number) => String(value ? value : suggested);
-  return {
-    latencyOn,
-    latencyMs: latencyOn ? String(userApi!.latencyMs) : String(SUGGESTED.latencyMs),
-    jitterMs: latencyOn ? String(userApi!.jitterMs) : String(SUGGESTED.jitterMs),
-    errorsOn: Boolean(userApi && userApi.errorRate > 0),
-    errorRate: shown(userApi?.errorRate, SUGGESTED.errorRate),
-    slowQueryOn: Boolean(userApi && userApi.slowQueryMs > 0),
-    slowQueryMs: shown(userApi?.slowQueryMs, SUGGESTED.slowQueryMs),
-    orderFailuresOn: shop.orderFailureRate > 0,
-    orderFailureRate: shown(shop.orderFailureRate, SUGGESTED.orderFailureRate),
-  };
+/** The values a service has now, by field; null when the user API could not be asked. */
+function currentValues(settings: FaultSettings, service: Service): Readonly<Record<string, number>> | null {
+  // Both settings types are records of numbers, by the contract's field lists.
+  return settings[service] as unknown as Readonly<Record<string, number>> | null;
+}
+
+/** A switch is on when one of its values is above 0; a switch that is off offers the suggested values for when it is turned on. */
+function formFrom(settings: FaultSettings): FaultForm {
+  const on: Record<string, boolean> = {};
+  const values: Record<string, string> = {};
+  for (const description of FAULT_SWITCHES) {
+    const current = currentValues(settings, description.service);
+    const switchedOn = description.values.some(({ field }) => (current?.[field] ?? 0) > 0);
+    on[description.key] = switchedOn;
+    for (const { field, suggested } of description.values) {
+      values[field] = String(switchedOn ? (current?.[field] ?? 0) : suggested);
+    }
+  }
+  return { on, values };
 }
 
 /** Off sends 0. A number that does not parse is sent as null, and the API says what it should be. */
 function changeFrom(form: FaultForm, settings: FaultSettings): FaultSettingsChange {
-  const valueIf = (on: boolean, typed: string) => (on ? Number(typed) : 0);
-  const shop = { orderFailureRate: valueIf(form.orderFailuresOn, form.orderFailureRate) };
-  if (settings.userApi === null) return { shop };
-  return {
-    shop,
-    userApi: {
-      latencyMs: valueIf(form.latencyOn, form.latencyMs),
-      jitterMs: valueIf(form.latencyOn, form.jitterMs),
-      errorRate: valueIf(form.errorsOn, form.errorRate),
-      slowQueryMs: valueIf(form.slowQueryOn, form.slowQueryMs),
-    },
-  };
+  const change: Record<Service, Record<string, number>> = { shop: {}, userApi: {} };
+  for (const description of FAULT_SWITCHES) {
+    for (const { field } of description.values) {
+      change[description.service][field] = form.on[description.key] ? Number(form.values[field]) : 0;
+    }
+  }
+  const shop = change.shop as Partial<ShopFaultSettings>;
+  // The user API's faults cannot be changed while it cannot be asked.
+  return settings.userApi === null ? { shop } : { shop, userApi: change.userApi as Partial<UserApiFaultSettings> };
 }

@@ -1,4 +1,5 @@
 /** The faults the shop's panel and `GET`/`PUT /api/faults` show and switch (docs/faults.md); 0 is off. */
+import type { UserApiFaultSettings } from '@threadline/user-api/contract';
 
 /** The shop's own fault. */
 export interface ShopFaultSettings {
@@ -6,13 +7,7 @@ export interface ShopFaultSettings {
   orderFailureRate: number;
 }
 
-/** The user API's faults, as its own `GET /faults` answers them. */
-export interface UserApiFaultSettings {
-  latencyMs: number;
-  jitterMs: number;
-  errorRate: number;
-  slowQueryMs: number;
-}
+export const SHOP_FAULT_FIELDS: Readonly<Record<keyof ShopFaultSettings, 'ms' | 'ratio'>> = { orderFailureRate: 'ratio' };
 
 /** What `GET /api/faults` answers, and `PUT` after applying a change. */
 export interface FaultSettings {
@@ -28,10 +23,4 @@ export interface FaultSettings {
 export interface FaultSettingsChange {
   shop?: Partial<ShopFaultSettings>;
   userApi?: Partial<UserApiFaultSettings>;
-}
-
-export function isUserApiFaultSettings(value: unknown): value is UserApiFaultSettings {
-  if (typeof value !== 'object' || value === null) return false;
-  const { latencyMs, jitterMs, errorRate, slowQueryMs } = value as Record<string, unknown>;
-  return [latencyMs, jitterMs, errorRate, slowQueryMs].every((field) => typeof field === 'number');
 }

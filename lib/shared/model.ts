@@ -1,15 +1,10 @@
 /** The shop's data as its API sends it; shared by the server and the browser. */
+import type { User } from '@threadline/user-api/contract';
 
 export interface Product {
   sku: string;
   name: string;
   priceCents: number;
-}
-
-export interface User {
-  id: string;
-  name: string;
-  email: string;
 }
 
 /** Whom an order can be for, as every visitor may see it: a name, never an e-mail address. */

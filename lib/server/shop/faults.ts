@@ -8,15 +8,12 @@ import {
   INJECTED_FAULTS,
   MAX_FAULT_DELAY_MS,
   parseFaultChange,
-  type FaultFieldKind,
 } from '@threadline/service-kit';
-import type { FaultSettings, ShopFaultSettings } from '../../shared/faults';
+import { SHOP_FAULT_FIELDS, type FaultSettings, type ShopFaultSettings } from '../../shared/faults';
 import { shopConfig } from '../config';
 import { shopRepository } from './database';
 import { shopLogger } from './telemetry';
-import { changeUserApiFaults, fetchUserApiFaults } from './user-api-client';
-
-const SHOP_FAULT_FIELDS: Readonly<Record<keyof ShopFaultSettings, FaultFieldKind>> = { orderFailureRate: 'ratio' };
+import { changeUserApiFaults, fetchUserApiFaults } from './user-api';
 
 /**
  * How long a replica trusts the switches it last read. They live in the shop's database, so a switch

@@ -8,4 +8,4 @@ export { isVisitOrderTrace, listProducts, listRecentOrders } from './orders';
 export { placeOrder } from './place-order';
 export { reorder } from './reorder';
 export { shopLogger } from './telemetry';
-export { listCustomers } from './user-api-client';
+export { listCustomers } from './user-api';

@@ -8,7 +8,7 @@ import type { Order } from '../../shared/model';
 import type { OrderInput } from '../../shared/order-input';
 import { IdempotencyKeyTaken, shopRepository, type IdempotentOrder } from './database';
 import { ordersFailed, ordersPlaced, shopTracer } from './telemetry';
-import { fetchUser } from './user-api-client';
+import { fetchUser } from './user-api';
 import { injectOrderFailure } from './faults';
 
 export interface PlacedOrder {

@@ -10,7 +10,7 @@ import {
   secretFromEnv,
   type EnvVars,
 } from '@threadline/service-kit';
-import type { UserApiFaults } from './faults';
+import type { UserApiFaultSettings } from '../client/contract';
 import packageJson from '../package.json';
 
 /** Everything the user API reads from its environment: read once, validated, each default beside it. */
@@ -33,7 +33,7 @@ export interface UserApiConfig {
    * each user request, fixed plus up to the jitter; FAULT_USER_API_ERROR_RATE: share of user lookups
    * that fail with 500; FAULT_USER_API_SLOW_QUERY_MS: wait inside each users query.
    */
-  faults: UserApiFaults;
+  faults: UserApiFaultSettings;
   /** FAULTS_TOKEN: a bearer token (16+ characters) that opens /faults to callers not on this machine. Default none. */
   faultsToken: string | undefined;
 }

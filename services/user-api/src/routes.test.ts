@@ -1,19 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ApiError, type FaultsAccessPolicy } from '@threadline/service-kit';
-import { createFaultSwitches, inMemoryFaultStorage, type UserApiFaults } from './faults';
+import type { UserApiFaultSettings } from '../client/contract';
+import { createFaultSwitches, inMemoryFaultStorage } from './faults';
 import { matchRoute, type RouteCall, type UserApiServices } from './routes';
 import type { UserRepository } from './user-repository';
 
 const ADA = { id: '1', name: 'Ada Lovelace', email: 'ada@example.com' };
-const ALL_OFF: UserApiFaults = { latencyMs: 0, jitterMs: 0, errorRate: 0, slowQueryMs: 0 };
+const ALL_OFF: UserApiFaultSettings = { latencyMs: 0, jitterMs: 0, errorRate: 0, slowQueryMs: 0 };
 const users: UserRepository = {
   findUserById: async (id) => (id === ADA.id ? ADA : undefined),
   listUsers: async () => [ADA],
 };
 const LOOPBACK_ONLY: FaultsAccessPolicy = { token: undefined, listensOnLoopbackOnly: true };
 
-function services(faults: UserApiFaults = ALL_OFF): UserApiServices {
+function services(faults: UserApiFaultSettings = ALL_OFF): UserApiServices {
   return { users, faults: createFaultSwitches(faults, inMemoryFaultStorage()), faultsAccess: LOOPBACK_ONLY };
 }
 

@@ -1,6 +1,7 @@
 import { ApiError, assertFaultsAccess, type FaultsAccessPolicy, type FaultsAccessRequest } from '@threadline/service-kit';
 import { injectLatency, injectLookupFailure, type FaultSwitches } from './faults';
 import type { UserRepository } from './user-repository';
+import { USER_NOT_FOUND } from '../client/contract';
 
 /** What the routes work with, built once in main.ts. */
 export interface UserApiServices {
@@ -69,7 +70,7 @@ export function matchRoute(method: string, pathname: string, { users, faults, fa
         await injectLatency(current);
         injectLookupFailure(current);
         const user = await users.findUserById(id);
-        if (!user) throw new ApiError(404, 'user_not_found', `There is no user with ID "${id}".`);
+        if (!user) throw new ApiError(404, USER_NOT_FOUND, `There is no user with ID "${id}".`);
         return { status: 200, body: user };
       },
     });

@@ -2,7 +2,8 @@ import type { Span } from '@opentelemetry/api';
 import { recordPoolWait, withAsyncDbSpan, type DbTarget } from '@threadline/otel-node';
 import { createPostgresPool, migratePostgres, postgresTargetOf, queryPool } from '@threadline/service-kit';
 import { userApiTracer as tracer } from '../telemetry';
-import { faultsFromRows, USER_ROWS_SEED, type UserRecord, type UserStore } from './user-store';
+import { faultsFromRows, USER_ROWS_SEED, type UserStore } from './user-store';
+import type { User } from '../../client/contract';
 
 /** The same schema as the SQLite store's, as PostgreSQL writes it; one step per change from here on. */
 const MIGRATIONS: readonly string[] = [
@@ -34,12 +35,12 @@ export async function openPostgresUserStore(databaseUrl: string): Promise<UserSt
     findUserById: (id, whileQuerying) =>
       withAsyncDbSpan(tracer, { operation: 'SELECT', table: 'users', query: SQL.userById, target }, async (span) => {
         await whileQuerying(span);
-        return (await rows<UserRecord>(span, SQL.userById, [id]))[0];
+        return (await rows<User>(span, SQL.userById, [id]))[0];
       }),
     listUsers: (whileQuerying) =>
       withAsyncDbSpan(tracer, { operation: 'SELECT', table: 'users', query: SQL.users, target }, async (span) => {
         await whileQuerying(span);
-        return rows<UserRecord>(span, SQL.users);
+        return rows<User>(span, SQL.users);
       }),
     readFaults: () =>
       withAsyncDbSpan(tracer, { operation: 'SELECT', table: 'user_api_faults', query: SQL.faults, target }, async (span) =>

@@ -1,7 +1,8 @@
 import { withAsyncDbSpan, type DbTarget } from '@threadline/otel-node';
 import { openMigratedDatabase } from '@threadline/service-kit';
 import { userApiTracer as tracer } from '../telemetry';
-import { faultsFromRows, USER_ROWS_SEED, type UserRecord, type UserStore } from './user-store';
+import { faultsFromRows, USER_ROWS_SEED, type UserStore } from './user-store';
+import type { User } from '../../client/contract';
 
 /** Ordered schema steps, applied on start by openMigratedDatabase. */
 const MIGRATIONS: readonly string[] = [
@@ -32,12 +33,12 @@ export function openSqliteUserStore(file: string): UserStore {
     findUserById: (id, whileQuerying) =>
       withAsyncDbSpan(tracer, { operation: 'SELECT', table: 'users', query: SQL.userById, target }, async (span) => {
         await whileQuerying(span);
-        return findById.get(id) as UserRecord | undefined;
+        return findById.get(id) as User | undefined;
       }),
     listUsers: (whileQuerying) =>
       withAsyncDbSpan(tracer, { operation: 'SELECT', table: 'users', query: SQL.users, target }, async (span) => {
         await whileQuerying(span);
-        return listAll.all() as UserRecord[];
+        return listAll.all() as User[];
       }),
     readFaults: () =>
       withAsyncDbSpan(tracer, { operation: 'SELECT', table: 'user_api_faults', query: SQL.faults, target }, async () =>

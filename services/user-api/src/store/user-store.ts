@@ -1,12 +1,5 @@
 import type { Span } from '@opentelemetry/api';
-import type { UserApiFaults } from '../faults';
-
-/** A row of the user API's own database, as it answers it. */
-export interface UserRecord {
-  id: string;
-  name: string;
-  email: string;
-}
+import type { User, UserApiFaultSettings } from '../../client/contract';
 
 /** Runs inside a query's span, while the query runs: what the slow-query fault waits in. */
 export type WhileQuerying = (span: Span) => Promise<void>;
@@ -18,18 +11,18 @@ export type WhileQuerying = (span: Span) => Promise<void>;
  * so every replica reads the same ones.
  */
 export interface UserStore {
-  findUserById(id: string, whileQuerying: WhileQuerying): Promise<UserRecord | undefined>;
-  listUsers(whileQuerying: WhileQuerying): Promise<UserRecord[]>;
+  findUserById(id: string, whileQuerying: WhileQuerying): Promise<User | undefined>;
+  listUsers(whileQuerying: WhileQuerying): Promise<User[]>;
   /** The stored switches, or undefined until one was first switched. */
-  readFaults(): Promise<UserApiFaults | undefined>;
-  writeFaults(faults: UserApiFaults): Promise<void>;
+  readFaults(): Promise<UserApiFaultSettings | undefined>;
+  writeFaults(faults: UserApiFaultSettings): Promise<void>;
   close(): Promise<void>;
 }
 
 /** The switches as rows name them; undefined until some were stored. */
-export function faultsFromRows(rows: readonly { name: string; value: number }[]): UserApiFaults | undefined {
+export function faultsFromRows(rows: readonly { name: string; value: number }[]): UserApiFaultSettings | undefined {
   if (rows.length === 0) return undefined;
-  const value = (name: keyof UserApiFaults) => Number(rows.find((row) => row.name === name)?.value ?? 0);
+  const value = (name: keyof UserApiFaultSettings) => Number(rows.find((row) => row.name === name)?.value ?? 0);
   return {
     latencyMs: value('latencyMs'),
     jitterMs: value('jitterMs'),
