@@ -12,6 +12,7 @@ export {
   type EnvVars,
 } from './env-values';
 export { describeError } from './describe-error';
+export { mediaTypeOf, readBodyWithLimit, readJsonBody } from './request-body';
 export { openMigratedDatabase } from './open-migrated-database';
 export { migratePostgres } from './postgres-migrations';
 export { asDatabaseError, isDatabaseUnreachable, DATABASE_RETRY_AFTER_SECONDS } from './database-unavailable';

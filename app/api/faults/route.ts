@@ -1,6 +1,6 @@
+import { readJsonBody } from '@threadline/service-kit';
 import { jsonRoute } from '@/lib/server/http/json-route';
 import { assertShopFaultsAccess } from '@/lib/server/http/faults-access';
-import { readJsonBody } from '@/lib/server/http/request-body';
 import { changeFaultSettings, readFaultSettings, shopLogger } from '@/lib/server/shop';
 
 export const dynamic = 'force-dynamic';

@@ -1,9 +1,8 @@
-import { ApiError } from '@threadline/service-kit';
+import { ApiError, readJsonBody } from '@threadline/service-kit';
 import { jsonRoute } from '@/lib/server/http/json-route';
 import { idempotencyScopes, isValidIdempotencyKey, listRecentOrders, placeOrder, shopLogger } from '@/lib/server/shop';
 import { edgeClientAddress } from '@/lib/server/http/edge-headers';
 import { newVisit, rotatedVisit, visitIdsOf, visitOfRequest, visitSecret, visitSetCookie, type Visit } from '@/lib/server/visit';
-import { readJsonBody } from '@/lib/server/http/request-body';
 import { parseOrderInput } from '@/lib/shared/order-input';
 
 export const dynamic = 'force-dynamic';

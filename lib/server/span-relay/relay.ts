@@ -1,7 +1,6 @@
-import { ApiError, errorBody } from '@threadline/service-kit';
+import { ApiError, errorBody, mediaTypeOf, readBodyWithLimit } from '@threadline/service-kit';
 import type { NextFetchInit } from '../../otel/next/next-fetch';
 import type { TokenBucketLimiter } from '../http/rate-limiter';
-import { mediaTypeOf, readBodyWithLimit } from '../http/request-body';
 import { decodeOtlpJson, decodeOtlpProtobuf } from './decode';
 import { encodeOtlpJson, exportResponseAsProtobuf } from './encode';
 import type { OtlpBatch } from './otlp-batch';

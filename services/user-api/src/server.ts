@@ -1,22 +1,24 @@
 import http from 'node:http';
-import { context, trace } from '@opentelemetry/api';
+import { Readable } from 'node:stream';
+import { context } from '@opentelemetry/api';
 import { getRPCMetadata, RPCType } from '@opentelemetry/core';
-import { ApiError, drainingHeaders, errorBody } from '@threadline/service-kit';
-import { formatTraceResponse, recordError, traceHttpServer } from '@threadline/otel-node';
-import { matchRoute, type RouteAnswer, type RouteCall, type UserApiServices } from './routes';
+import { readJsonBody } from '@threadline/service-kit';
+import { jsonRoute, traceHttpServer, type RouteInfo } from '@threadline/otel-node';
+import { matchRoute, type RouteCall, type UserApiServices } from './routes';
 import { userApiLogger as logger, userApiRequestDuration, userApiTracer } from './telemetry';
 
 /** A fault settings change is a few dozen bytes; 4 KiB leaves room and no more. */
 const MAX_BODY_BYTES = 4 * 1024;
 
 /**
- * The user API's HTTP server: JSON in the one error shape, `traceresponse` on every answer. Traced,
- * each request but the health probes gets a server span; with tracing off, no tracing code runs.
+ * The user API's HTTP server: each request answered by the route wrapper the web tier uses too (the
+ * one error shape, `traceresponse`, the log line). Traced, each request but the health probes gets
+ * a server span; with tracing off, no tracing code runs.
  */
 export function createUserApiServer(services: UserApiServices, { traced }: { traced: boolean }): http.Server {
   const listener: http.RequestListener = (request, response) => {
     respond(request, response, services).catch((error: unknown) => {
-      // Only writing the answer can get here (handle answers every error); the client has gone.
+      // Only writing the answer can get here (jsonRoute answers every error); the client has gone.
       logger.warn({ err: error }, 'could not answer a request');
     });
   };
@@ -32,44 +34,30 @@ export function createUserApiServer(services: UserApiServices, { traced }: { tra
 }
 
 async function respond(request: http.IncomingMessage, response: http.ServerResponse, services: UserApiServices): Promise<void> {
-  const started = performance.now();
-  const { status, body, route, headers } = await handle(request, services);
-  const span = trace.getActiveSpan();
-  if (span) response.setHeader('traceresponse', formatTraceResponse(span.spanContext()));
-  for (const [name, value] of Object.entries(drainingHeaders())) response.setHeader(name, value);
-  response.writeHead(status, { ...headers, 'content-type': 'application/json' });
-  response.end(request.method === 'HEAD' ? undefined : JSON.stringify(body));
-  // Health probes would drown the log, as they would the traces.
-  if (route !== '/healthz') {
-    logger.info({ method: request.method, route, status, duration_ms: Math.round(performance.now() - started) }, 'request');
-  }
-}
-
-async function handle(
-  request: http.IncomingMessage,
-  services: UserApiServices,
-): Promise<RouteAnswer & { route: string | undefined }> {
-  let route: string | undefined;
-  try {
-    const { pathname } = new URL(request.url ?? '/', 'http://user-api.invalid');
-    const match = matchRoute(request.method ?? 'GET', pathname, services);
-    route = match.route;
+  const method = request.method ?? 'GET';
+  const url = new URL(request.url ?? '/', 'http://user-api.invalid');
+  // The server span (traceHttpServer) records the request's duration already.
+  const route: RouteInfo = {
+    method,
+    logger,
+    internalErrorMessage: 'The user service failed to answer.',
+    unlogged: url.pathname === '/healthz',
+  };
+  const answer = await jsonRoute(route, async () => {
+    const match = matchRoute(method, url.pathname, services);
+    route.route = match.route;
     // Tells the server span its route, which names it "GET /users/:id" (traceHttpServer).
     const rpcMetadata = getRPCMetadata(context.active());
     if (rpcMetadata?.type === RPCType.HTTP) rpcMetadata.route = match.route;
-    return { ...(await match.handle(routeCall(request))), route };
-  } catch (error) {
-    if (error instanceof ApiError) {
-      trace.getActiveSpan()?.setAttribute('threadline.error.code', error.code);
-      return { status: error.status, body: error.toBody(), route, headers: error.headers() };
-    }
-    recordError(error);
-    logger.error({ err: error }, 'unhandled error in user-api');
-    return { status: 500, body: errorBody('internal_error', 'The user service failed to answer.'), route };
-  }
+    const { status, body, headers } = await match.handle(routeCall(request, url));
+    return Response.json(body, { status, headers });
+  });
+  const body = Buffer.from(await answer.arrayBuffer());
+  response.writeHead(answer.status, { ...Object.fromEntries(answer.headers), 'content-length': body.byteLength });
+  response.end(method === 'HEAD' ? undefined : body);
 }
 
-function routeCall(request: http.IncomingMessage): RouteCall {
+function routeCall(request: http.IncomingMessage, url: URL): RouteCall {
   return {
     caller: {
       header: (name) => {
@@ -79,28 +67,25 @@ function routeCall(request: http.IncomingMessage): RouteCall {
       // The socket's peer: unlike a header, the client cannot choose it.
       peerAddress: request.socket.remoteAddress,
     },
-    readJson: () => readJsonBody(request),
+    readJson: () => readJsonBody(bodyRequest(request, url), MAX_BODY_BYTES),
   };
 }
 
-/** The request body as JSON: 415 for another media type, 413 past MAX_BODY_BYTES (checked while reading), 400 for broken JSON. */
-async function readJsonBody(request: http.IncomingMessage): Promise<unknown> {
-  const mediaType = (request.headers['content-type'] ?? '').split(';', 1)[0]!.trim().toLowerCase();
-  if (mediaType !== 'application/json') {
-    throw new ApiError(415, 'unsupported_media_type', 'Send the body as JSON with "Content-Type: application/json".');
+/**
+ * The request's body as a fetch Request, for the body reader both services share. Only the two
+ * headers the reader judges are carried: the Fetch API refuses some values Node's parser lets in,
+ * and a header the reader does not read should not be able to fail the request.
+ */
+function bodyRequest(request: http.IncomingMessage, url: URL): Request {
+  const headers = new Headers();
+  for (const name of ['content-type', 'content-length']) {
+    const value = request.headers[name];
+    if (typeof value === 'string') headers.set(name, value);
   }
-  const chunks: Buffer[] = [];
-  let received = 0;
-  for await (const chunk of request) {
-    received += (chunk as Buffer).byteLength;
-    if (received > MAX_BODY_BYTES) {
-      throw new ApiError(413, 'body_too_large', `The body is larger than the ${MAX_BODY_BYTES} bytes this endpoint accepts.`);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks))) as unknown;
-  } catch {
-    throw new ApiError(400, 'invalid_json', 'The body is not valid JSON.');
-  }
+  return new Request(url, {
+    method: 'PUT',
+    headers,
+    body: Readable.toWeb(request) as ReadableStream<Uint8Array>,
+    duplex: 'half',
+  } as RequestInit);
 }

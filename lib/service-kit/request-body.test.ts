@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ApiError } from '@threadline/service-kit';
+import { ApiError } from './api-error';
 import { mediaTypeOf, readBodyWithLimit, readJsonBody } from './request-body';
 
 function post(body: BodyInit, headers: Record<string, string> = { 'content-type': 'application/json' }): Request {

@@ -1,4 +1,4 @@
-import { ApiError } from '@threadline/service-kit';
+import { ApiError } from './api-error';
 
 /** The media type of a Content-Type header, without parameters, lower-cased: "application/json". */
 export function mediaTypeOf(contentType: string | null): string {

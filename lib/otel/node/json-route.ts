@@ -1,0 +1,86 @@
+import { trace, type Histogram } from '@opentelemetry/api';
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_HTTP_REQUEST_METHOD,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_HTTP_ROUTE,
+} from '@opentelemetry/semantic-conventions';
+import type { Logger } from 'pino';
+import { ApiError, describeError, errorBody, withDrainingHeaders } from '@threadline/service-kit';
+import { recordError } from './record-error';
+import { formatTraceResponse } from './traceresponse';
+
+export interface RouteInfo {
+  method: string;
+  /**
+   * `http.route`, the template: "/api/orders". A service that finds the route by matching the path
+   * sets it from inside the work; until then (a path nothing serves) the log line has none.
+   */
+  route?: string;
+  logger: Logger;
+  /** What a 500 says to the caller; the error itself goes to the log and the span only. */
+  internalErrorMessage?: string;
+  /** `http.server.request.duration`, for a service whose server spans do not record it already. */
+  requestDuration?: () => Histogram;
+  /** Health probes would drown the log, as they would the traces. */
+  unlogged?: boolean;
+}
+
+/**
+ * Runs a route's work and turns its outcome into the answer, the same way in both services: an
+ * ApiError becomes the one error shape with its status and headers, anything else a 500 whose
+ * details stay in the log and the span; every answer carries `traceresponse` and the draining
+ * headers, and is logged with its trace ID.
+ *
+ * By the HTTP conventions a 4xx is the caller's mistake, not the server's failure: its code goes in
+ * `error.type` and the log as a warning; only a 5xx marks the active span as failed.
+ */
+export async function jsonRoute(info: RouteInfo, work: () => Promise<Response>): Promise<Response> {
+  const started = performance.now();
+  let response: Response;
+  try {
+    response = await work();
+  } catch (error) {
+    response = errorResponse(error, info);
+  }
+  const span = trace.getActiveSpan();
+  if (span) response.headers.set('traceresponse', formatTraceResponse(span.spanContext()));
+  withDrainingHeaders(response);
+
+  const seconds = (performance.now() - started) / 1000;
+  info.requestDuration?.().record(seconds, {
+    [ATTR_HTTP_REQUEST_METHOD]: info.method,
+    ...(info.route === undefined ? {} : { [ATTR_HTTP_ROUTE]: info.route }),
+    [ATTR_HTTP_RESPONSE_STATUS_CODE]: response.status,
+    ...(response.status >= 500 ? { [ATTR_ERROR_TYPE]: String(response.status) } : {}),
+  });
+  if (!info.unlogged) {
+    info.logger.info(
+      { method: info.method, route: info.route, status: response.status, duration_ms: Math.round(seconds * 1000) },
+      'request',
+    );
+  }
+  return response;
+}
+
+function errorResponse(error: unknown, { logger, internalErrorMessage }: RouteInfo): Response {
+  const span = trace.getActiveSpan();
+  if (error instanceof ApiError) {
+    if (error.status >= 500) recordError(error, span);
+    span?.setAttribute(ATTR_ERROR_TYPE, error.code);
+    const log = error.status >= 500 ? logger.error.bind(logger) : logger.warn.bind(logger);
+    log(
+      { code: error.code, status: error.status, cause: error.cause === undefined ? undefined : describeError(error.cause) },
+      error.message,
+    );
+    return Response.json(error.toBody(), { status: error.status, headers: error.headers() });
+  }
+  recordError(error, span);
+  logger.error({ err: error }, 'unhandled error in route handler');
+  return Response.json(
+    errorBody('internal_error', internalErrorMessage ?? 'Something went wrong on our side. Please try again.'),
+    {
+      status: 500,
+    },
+  );
+}
