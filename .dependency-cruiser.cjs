@@ -2,7 +2,7 @@
  * The architecture, written down and checked on every `npm run lint`: which part of Threadline may
  * import which. Paths are where the code runs and who owns it (README, "Layout").
  */
-const WORKSPACE_PACKAGES = ['lib/otel/node', 'lib/otel/common', 'lib/service-kit', 'lib/shared/traces'];
+const WORKSPACE_PACKAGES = ['lib/otel/node', 'lib/otel/common', 'lib/service-kit', 'lib/shared/traces', 'lib/stack-layout'];
 
 module.exports = {
   forbidden: [
@@ -28,7 +28,10 @@ module.exports = {
     {
       name: 'browser-code-imports-no-node-builtins',
       severity: 'error',
-      from: { path: '^(lib/browser|lib/shared|lib/otel/browser|lib/otel/common|app/components)/', pathNot: '\\.test\\.ts$' },
+      from: {
+        path: '^(lib/browser|lib/shared|lib/stack-layout|lib/otel/browser|lib/otel/common|app/components)/',
+        pathNot: '\\.test\\.ts$',
+      },
       to: { dependencyTypes: ['core'] },
     },
     {
@@ -39,6 +42,21 @@ module.exports = {
       to: {
         path: '^(app|lib/server|lib/browser|lib/shared/(?!traces/)|lib/otel/next|lib/otel/browser|scripts|e2e)/|^instrumentation\\.ts$',
       },
+    },
+    {
+      name: 'the-stack-layout-imports-nothing',
+      comment: 'Names, ports and URLs sit under everything else: every tier and tool reads them, so they read nothing.',
+      severity: 'error',
+      from: { path: '^lib/stack-layout/' },
+      to: { pathNot: '^lib/stack-layout/' },
+    },
+    {
+      name: 'trace-analysis-imports-no-telemetry',
+      comment: 'Telemetry (lib/otel/node) renders traces with the analysis; the analysis must not lean back on telemetry.',
+      severity: 'error',
+      // A test may check the analysis reads what the telemetry writes.
+      from: { path: '^lib/shared/traces/', pathNot: '\\.test\\.ts$' },
+      to: { path: '^lib/otel/' },
     },
     {
       name: 'the-user-api-is-reached-through-its-client',

@@ -12,6 +12,7 @@ COPY lib/otel/common/package.json lib/otel/common/
 COPY lib/otel/node/package.json lib/otel/node/
 COPY lib/service-kit/package.json lib/service-kit/
 COPY lib/shared/traces/package.json lib/shared/traces/
+COPY lib/stack-layout/package.json lib/stack-layout/
 RUN npm ci --no-audit --no-fund
 
 FROM deps AS build

@@ -7,6 +7,7 @@ const nextConfig = {
     '@threadline/otel-common',
     '@threadline/otel-node',
     '@threadline/service-kit',
+    '@threadline/stack-layout',
     '@threadline/traces',
     '@threadline/user-api',
   ],

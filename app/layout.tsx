@@ -6,7 +6,7 @@ import { BrowserTracingStarter } from './components/BrowserTracingStarter';
 import { shopConfig } from '@/lib/server/config';
 import { pageLoadOf } from '@/lib/server/page-trace-context';
 import { currentVisit, visitIdentifiers, visitSecret } from '@/lib/server/visit';
-import { SERVICE_NAMES } from '@threadline/otel-common';
+import { SERVICE_NAMES } from '@threadline/stack-layout';
 import './globals.css';
 
 export const metadata: Metadata = {

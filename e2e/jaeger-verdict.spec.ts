@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { SERVICE_NAMES } from '@threadline/otel-common';
+import { SERVICE_NAMES } from '@threadline/stack-layout';
 import { analyseTrace, toTraceSpans, type JaegerTrace } from '@threadline/traces';
 import { conventionProblem } from './support/semconv-registry';
 import { jaeger } from './support/wait-for-trace';

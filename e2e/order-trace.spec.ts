@@ -1,5 +1,5 @@
 import { expect, test, type Page, type Request } from '@playwright/test';
-import { SERVICE_NAMES } from '@threadline/otel-common';
+import { SERVICE_NAMES } from '@threadline/stack-layout';
 import {
   analyseTrace,
   isDescendantOf,

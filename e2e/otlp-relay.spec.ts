@@ -3,7 +3,7 @@ import { SpanKind } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { DEFAULT_PORTS, SERVICE_NAMES } from '@threadline/otel-common';
+import { DEFAULT_PORTS, SERVICE_NAMES } from '@threadline/stack-layout';
 import { analyseTrace, parseTraceContextHeader, toTraceSpans, type JaegerTrace } from '@threadline/traces';
 import { IsolatedStack } from '../scripts/lib/isolated-stack';
 import { newProbeSpan, otlpJsonForSpan, type ProbeSpan } from '../scripts/lib/otlp-probe-span';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { SERVICE_NAMES } from '@threadline/otel-common';
+import { SERVICE_NAMES } from '@threadline/stack-layout';
 import { toTraceSpans, type TraceSpan } from '@threadline/traces';
 import { jaeger } from './support/wait-for-trace';
 

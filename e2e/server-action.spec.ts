@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { SERVICE_NAMES } from '@threadline/otel-common';
+import { SERVICE_NAMES } from '@threadline/stack-layout';
 import { analyseTrace, isDescendantOf, parentOf, renderTraceTree, type TraceSpan } from '@threadline/traces';
 import { ALL_SERVICES, hasServicesAndIsWhole, waitForTrace } from './support/wait-for-trace';
 

@@ -8,7 +8,7 @@ import { JaegerQueryClient, jaegerSpanReader, pollTrace, type TraceSpan } from '
 import { diagnoseProbeTrace, type CheckResult } from './lib/probe-diagnosis';
 import { newProbeSpan, otlpJsonForSpan, type ProbeSpan } from './lib/otlp-probe-span';
 import { ShopVisit } from './lib/shop-visit';
-import { DEFAULT_URLS, SERVICE_NAMES } from '@threadline/otel-common';
+import { DEFAULT_URLS, SERVICE_NAMES } from '@threadline/stack-layout';
 
 const shopUrl = process.env.SHOP_URL || DEFAULT_URLS.shop;
 const userApiUrl = process.env.USER_API_URL || DEFAULT_URLS.userApi;

@@ -10,7 +10,7 @@ import { formatCents } from './money';
 import { RecentOrders } from './RecentOrders';
 import { JaegerUiHint, OpenTraceLink, TraceLink } from './TraceLink';
 import { TraceView } from './trace-view/TraceView';
-import { SERVICE_NAMES } from '@threadline/otel-common';
+import { SERVICE_NAMES } from '@threadline/stack-layout';
 
 /** An order's trace is complete once all three tiers have reported. */
 const ORDER_TRACE_SERVICES = [SERVICE_NAMES.browser, SERVICE_NAMES.web, SERVICE_NAMES.userApi];

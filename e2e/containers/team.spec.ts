@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { SERVICE_NAMES } from '@threadline/otel-common';
+import { SERVICE_NAMES } from '@threadline/stack-layout';
 import { analyseTrace, JaegerQueryClient, renderTraceTree, toTraceSpans, type TraceSpan } from '@threadline/traces';
 import { POSTGRES_MIGRATIONS } from '../../lib/server/shop/repository/postgres-shop-repository';
 import type { LoadSummary, OrderOutcome } from '../../scripts/load/tally';

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { expect, test, type APIRequestContext, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { SERVICE_NAMES } from '@threadline/otel-common';
+import { SERVICE_NAMES } from '@threadline/stack-layout';
 import { toTraceSpans } from '@threadline/traces';
 import { SAMPLE_ORDER } from './order-requests';
 import { SHOP_URL } from './stack-urls';

@@ -1,4 +1,4 @@
-import { DEFAULT_URLS } from '@threadline/otel-common';
+import { DEFAULT_URLS } from '@threadline/stack-layout';
 
 /** Where the e2e suite finds the stack that Playwright's webServer starts (scripts/stack.ts). */
 export const SHOP_URL = process.env.SHOP_URL ?? DEFAULT_URLS.shop;

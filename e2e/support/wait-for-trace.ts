@@ -10,7 +10,7 @@ import {
   type TraceSpan,
 } from '@threadline/traces';
 import { JAEGER_QUERY_URL } from './stack-urls';
-import { SERVICE_NAMES } from '@threadline/otel-common';
+import { SERVICE_NAMES } from '@threadline/stack-layout';
 
 export const jaeger = new JaegerQueryClient(JAEGER_QUERY_URL);
 

@@ -1,7 +1,7 @@
 import 'server-only';
 import { context } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
-import { SERVICE_NAMES } from '@threadline/otel-common';
+import { SERVICE_NAMES } from '@threadline/stack-layout';
 import { JaegerQueryClient, toTraceSpans, type JaegerTrace } from '@threadline/traces';
 import { shopConfig } from './config';
 

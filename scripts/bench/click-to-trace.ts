@@ -3,7 +3,7 @@ import { analyseTrace, toTraceSpans } from '@threadline/traces';
 import type { IsolatedStack } from '../lib/isolated-stack';
 import type { BenchSizes, TableRow } from './harness';
 import { median, percentile } from './stats';
-import { SERVICE_NAMES } from '@threadline/otel-common';
+import { SERVICE_NAMES } from '@threadline/stack-layout';
 
 /**
  * From the click on "Place order" until Jaeger holds the whole trace, not just its first spans:

@@ -7,7 +7,7 @@
  */
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { SERVICE_NAMES } from '@threadline/otel-common';
+import { SERVICE_NAMES } from '@threadline/stack-layout';
 import { IsolatedStack } from '../lib/isolated-stack';
 import { ShopVisit } from '../lib/shop-visit';
 import { fmt, type BenchSizes } from './harness';

@@ -1,5 +1,5 @@
 import { analyseTrace, isWholeTrace, type TraceSpan } from '@threadline/traces';
-import { SERVICE_NAMES } from '@threadline/otel-common';
+import { SERVICE_NAMES } from '@threadline/stack-layout';
 
 export interface CheckResult {
   name: string;

@@ -4,7 +4,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_PORTS, DEFAULT_URLS } from '@threadline/otel-common';
+import { DEFAULT_PORTS, DEFAULT_URLS } from '@threadline/stack-layout';
 import { positiveIntFromEnv, type EnvVars } from '@threadline/service-kit';
 
 const repoRoot = path.resolve(__dirname, '..', '..');

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_URLS } from '@threadline/otel-common';
+import { DEFAULT_URLS } from '@threadline/stack-layout';
 import { isLoopbackHost } from '@threadline/service-kit';
 
 /** What `npm run load` was asked to do, validated. */

@@ -1,4 +1,4 @@
-/** @threadline/otel-common: the rules every tier applies to its telemetry, in the browser and in Node, and the services' names and addresses. */
+/** @threadline/otel-common: the rules every tier applies to its telemetry, in the browser and in Node. */
 
 export { DEFAULT_BAGGAGE_POLICY, baggagePolicyFromEnv, allowedBaggageEntries, type BaggagePolicy } from './baggage-policy';
 export {
@@ -12,7 +12,6 @@ export {
   RedactingSpanExporter,
   type RedactionPolicy,
 } from './redaction';
-export { SERVICE_NAMES, DEFAULT_PORTS, DEFAULT_URLS } from './services';
 export { TraceClock, TraceAnchor, SYSTEM_CLOCK, MAX_DRIFT_MS, type Clock } from './trace-clock';
 export { AnchoredTracerProvider, anchorGlobalTracerProvider } from './anchored-tracing';
 export {

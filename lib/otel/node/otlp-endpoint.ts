@@ -1,4 +1,4 @@
-import { DEFAULT_URLS } from '@threadline/otel-common';
+import { DEFAULT_URLS } from '@threadline/stack-layout';
 import type { EnvVars } from '@threadline/service-kit';
 
 export type OtlpProtocol = 'http/protobuf' | 'http/json';

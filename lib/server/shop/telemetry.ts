@@ -1,6 +1,6 @@
 import { trace } from '@opentelemetry/api';
 import { createLogger, lazyCounter } from '@threadline/otel-node';
-import { SERVICE_NAMES } from '@threadline/otel-common';
+import { SERVICE_NAMES } from '@threadline/stack-layout';
 
 /** The shop’s own tracer, logger and counters (order placement, user lookups, the browser span relay). */
 export const shopTracer = trace.getTracer('threadline-shop');

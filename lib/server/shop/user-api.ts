@@ -1,6 +1,6 @@
 import 'server-only';
 import { createUserApiClient, type User } from '@threadline/user-api/client';
-import { SERVICE_NAMES } from '@threadline/otel-common';
+import { SERVICE_NAMES } from '@threadline/stack-layout';
 import { requestJson } from '../../otel/next/traced-http-client';
 import { shopConfig } from '../config';
 import type { Customer } from '../../shared/model';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { describe, it } from 'node:test';
-import { DEFAULT_REDACTION_POLICY, SERVICE_NAMES } from '@threadline/otel-common';
+import { DEFAULT_REDACTION_POLICY } from '@threadline/otel-common';
+import { SERVICE_NAMES } from '@threadline/stack-layout';
 import { ApiError } from '@threadline/service-kit';
 import { TokenBucketLimiter } from '../http/rate-limiter';
 import { encodeOtlpJson } from './encode';

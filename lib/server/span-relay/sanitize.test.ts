@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DEFAULT_REDACTION_POLICY, REDACTED, redactionPolicyFromEnv, SERVICE_NAMES } from '@threadline/otel-common';
+import { DEFAULT_REDACTION_POLICY, REDACTED, redactionPolicyFromEnv } from '@threadline/otel-common';
+import { SERVICE_NAMES } from '@threadline/stack-layout';
 import { ApiError } from '@threadline/service-kit';
 import type { OtlpBatch, OtlpSpan } from './otlp-batch';
 import { REDACTION_LOOKAHEAD, redactedWithin, sanitizeBatch, type SpanRelayPolicy } from './sanitize';

@@ -3,7 +3,7 @@
  * sends it, and pieces to change one thing at a time.
  */
 import { randomBytes } from 'node:crypto';
-import { SERVICE_NAMES } from '@threadline/otel-common';
+import { SERVICE_NAMES } from '@threadline/stack-layout';
 import { decodeOtlpJson } from './decode';
 import type { OtlpBatch } from './otlp-batch';
 import type { SpanBatchLimits } from './sanitize';

@@ -1,4 +1,4 @@
-import { SERVICE_NAMES } from '@threadline/otel-common';
+import { SERVICE_NAMES } from '@threadline/stack-layout';
 
 /** One colour per service, the same everywhere the trace is drawn; unknown services get a stable one. */
 const KNOWN: Record<string, string> = {

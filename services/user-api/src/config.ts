@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DEFAULT_PORTS, SERVICE_NAMES } from '@threadline/otel-common';
+import { DEFAULT_PORTS, SERVICE_NAMES } from '@threadline/stack-layout';
 import { readNodeTelemetrySettings, type NodeTelemetrySettings } from '@threadline/otel-node';
 import {
   boundedIntFromEnv,

@@ -1,5 +1,5 @@
 import { metrics, trace, type Histogram } from '@opentelemetry/api';
-import { SERVICE_NAMES } from '@threadline/otel-common';
+import { SERVICE_NAMES } from '@threadline/stack-layout';
 import { createLogger, httpServerDuration } from '@threadline/otel-node';
 
 /** The user API's own tracer, logger and request metric. */

@@ -1,5 +1,5 @@
 import { ApiError, withDrainingHeaders } from '@threadline/service-kit';
-import { SERVICE_NAMES } from '@threadline/otel-common';
+import { SERVICE_NAMES } from '@threadline/stack-layout';
 import { TokenBucketLimiter } from '@/lib/server/http/rate-limiter';
 import { createSpanRelayReporter, relaySpans, type SpanRelayPolicy } from '@/lib/server/span-relay';
 import { shopConfig } from '@/lib/server/config';

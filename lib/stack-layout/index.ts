@@ -1,6 +1,8 @@
 /**
- * The three services of one order's trace, by the `service.name` each reports, and where each part
- * of the stack listens by default (loopback only). The one place these are written.
+ * @threadline/stack-layout: the services of one order's trace, by the `service.name` each reports,
+ * and where each part of the stack listens by default (loopback only). The one place these are
+ * written, at the bottom of the tree: telemetry, trace analysis, the services and the tools all read
+ * it, and it imports nothing.
  */
 export const SERVICE_NAMES = {
   browser: 'shop-browser',
