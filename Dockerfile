@@ -2,17 +2,18 @@
 # The shop (Next.js web tier) as a small image: standalone output, non-root, healthchecked.
 # Build from the repository root:  docker build -t threadline-web .
 
+# Every workspace's package.json and the lockfile, nothing else: `npm ci` below stays cached until one
+# of them changes (Docker compares what it copies), and a new workspace needs no line here.
+FROM node:26-bookworm-slim AS manifests
+WORKDIR /app
+COPY . .
+RUN find . -type f ! -name package.json ! -name package-lock.json -delete
+
 FROM node:26-bookworm-slim AS deps
 WORKDIR /app
 # better-sqlite3 ships a prebuilt Node-API binary for macOS only: on Linux npm compiles it.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
-COPY package.json package-lock.json ./
-COPY services/user-api/package.json services/user-api/
-COPY lib/otel/common/package.json lib/otel/common/
-COPY lib/otel/node/package.json lib/otel/node/
-COPY lib/service-kit/package.json lib/service-kit/
-COPY lib/shared/traces/package.json lib/shared/traces/
-COPY lib/stack-layout/package.json lib/stack-layout/
+COPY --from=manifests /app ./
 RUN npm ci --no-audit --no-fund
 
 FROM deps AS build
