@@ -3,14 +3,11 @@ import http from 'node:http';
 import { describe, it } from 'node:test';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { OTLPTraceExporter as OTLPJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as OTLPProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { ApiError } from '@threadline/service-kit';
 import fc from 'fast-check';
-import { Writer } from 'protobufjs/light';
-import { decodeOtlpJson, decodeOtlpProtobuf, MAX_VALUE_DEPTH } from './decode';
-import { exportTraceServiceRequest } from './otlp-trace-proto';
+import { decodeOtlpJson, MAX_VALUE_DEPTH } from './decode';
 import { attribute, browserResourceAttributes, hexId, jsonBatch, jsonSpan, utf8, type JsonValue } from './test-batches';
 
 /** Spans as the browser makes them: a click, its fetch (failed, with an exception event) and a page load. */
@@ -35,8 +32,8 @@ function browserLikeSpans(): ReadableSpan[] {
   return memory.getFinishedSpans();
 }
 
-/** The bytes an SDK exporter puts on the wire for `spans`, caught by a one-request HTTP server. */
-async function exportedBytes(spans: ReadableSpan[], encoding: 'json' | 'protobuf'): Promise<Uint8Array> {
+/** The bytes the SDK's OTLP/JSON exporter (the page's) puts on the wire for `spans`, caught by a one-request HTTP server. */
+async function exportedBytes(spans: ReadableSpan[]): Promise<Uint8Array> {
   let body: Buffer | undefined;
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -48,7 +45,7 @@ async function exportedBytes(spans: ReadableSpan[], encoding: 'json' | 'protobuf
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/v1/traces`;
-  const exporter = encoding === 'json' ? new OTLPJsonTraceExporter({ url }) : new OTLPProtobufTraceExporter({ url });
+  const exporter = new OTLPJsonTraceExporter({ url });
   try {
     await new Promise<void>((resolve, reject) =>
       exporter.export(spans, (result) => (result.error ? reject(result.error) : resolve())),
@@ -70,66 +67,15 @@ function refusal(code: string): (error: unknown) => boolean {
   };
 }
 
-/** An AnyValue nested `depth` levels deep (arrays around a string), written with protobufjs's writer. */
-function nestedProtobufValue(depth: number): Uint8Array {
-  let value = new Writer()
-    .uint32((1 << 3) | 2)
-    .string('deep')
-    .finish(); // AnyValue.string_value
-  for (let level = 1; level < depth; level += 1) {
-    const array = new Writer()
-      .uint32((1 << 3) | 2)
-      .bytes(value)
-      .finish(); // ArrayValue.values
-    value = new Writer()
-      .uint32((5 << 3) | 2)
-      .bytes(array)
-      .finish(); // AnyValue.array_value
-  }
-  return value;
-}
-
-/** A request with one span whose one attribute holds `value` (AnyValue bytes). */
-function protobufRequestWithValue(value: Uint8Array): Uint8Array {
-  const keyValue = new Writer()
-    .uint32((1 << 3) | 2)
-    .string('k')
-    .uint32((2 << 3) | 2)
-    .bytes(value)
-    .finish();
-  const span = new Writer()
-    .uint32((1 << 3) | 2)
-    .bytes(Buffer.from(hexId(16), 'hex'))
-    .uint32((2 << 3) | 2)
-    .bytes(Buffer.from(hexId(8), 'hex'))
-    .uint32((9 << 3) | 2)
-    .bytes(keyValue)
-    .finish();
-  const scopeSpans = new Writer()
-    .uint32((2 << 3) | 2)
-    .bytes(span)
-    .finish();
-  const resourceSpans = new Writer()
-    .uint32((2 << 3) | 2)
-    .bytes(scopeSpans)
-    .finish();
-  return new Writer()
-    .uint32((1 << 3) | 2)
-    .bytes(resourceSpans)
-    .finish();
-}
-
 /** JSON text of an attribute value nested `depth` levels deep, built as text (JSON.stringify would recurse). */
 function nestedJsonValue(depth: number): string {
   return `${'{"arrayValue":{"values":['.repeat(depth - 1)}{"stringValue":"deep"}${']}}'.repeat(depth - 1)}`;
 }
 
-describe('decodeOtlpJson and decodeOtlpProtobuf', () => {
-  it('read what the SDK’s JSON and protobuf exporters send into the same batch, every field kept exactly', async () => {
+describe('decodeOtlpJson', () => {
+  it('reads what the SDK’s OTLP/JSON exporter sends, every field kept exactly', async () => {
     const spans = browserLikeSpans();
-    const fromJson = decodeOtlpJson(await exportedBytes(spans, 'json'));
-    const fromProtobuf = decodeOtlpProtobuf(await exportedBytes(spans, 'protobuf'));
-    assert.deepEqual(fromProtobuf, fromJson);
+    const fromJson = decodeOtlpJson(await exportedBytes(spans));
 
     const [resourceSpans] = fromJson.resourceSpans;
     assert.deepEqual(resourceSpans!.resource.attributes.find((item) => item.key === 'service.name')?.value, {
@@ -189,16 +135,6 @@ describe('decodeOtlpJson and decodeOtlpProtobuf', () => {
     assert.equal(span.traceId, traceId.toLowerCase());
     assert.equal(span.spanId, 'abc');
     assert.equal(span.parentSpanId, '');
-
-    const shortIds = protobufRequestWithValue(
-      new Writer()
-        .uint32((1 << 3) | 2)
-        .string('v')
-        .finish(),
-    );
-    const fromProtobuf = decodeOtlpProtobuf(shortIds).resourceSpans[0]!.scopeSpans[0]!.spans[0]!;
-    assert.match(fromProtobuf.traceId, /^[0-9a-f]{32}$/);
-    assert.equal(fromProtobuf.parentSpanId, '');
   });
 
   it('refuses with 400 whatever is not an OTLP batch, field by field', () => {
@@ -233,50 +169,6 @@ describe('decodeOtlpJson and decodeOtlpProtobuf', () => {
     }
   });
 
-  it('refuses truncated and garbled protobuf with 400, never with another error', async () => {
-    const whole = await exportedBytes(browserLikeSpans(), 'protobuf');
-    // The request is one length-delimited field: any cut inside it leaves an incomplete message.
-    for (let length = 1; length < whole.length; length += 1) {
-      assert.throws(() => decodeOtlpProtobuf(whole.subarray(0, length)), refusal('invalid_otlp'), `cut at ${length}`);
-    }
-    assert.throws(() => decodeOtlpProtobuf(new Uint8Array([0x0f])), refusal('invalid_otlp'), 'wire type 7');
-    fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 512 }), (bytes) => {
-        try {
-          decodeOtlpProtobuf(bytes);
-        } catch (error) {
-          return error instanceof ApiError && error.status === 400;
-        }
-        return true;
-      }),
-      { numRuns: 2000 },
-    );
-  });
-
-  it('refuses protobuf whose fields have the wrong wire type', () => {
-    // Span.name (field 5) sent as a varint instead of a string.
-    const span = new Writer()
-      .uint32((5 << 3) | 0)
-      .uint32(42)
-      .finish();
-    const scopeSpans = new Writer()
-      .uint32((2 << 3) | 2)
-      .bytes(span)
-      .finish();
-    const resourceSpans = new Writer()
-      .uint32((2 << 3) | 2)
-      .bytes(scopeSpans)
-      .finish();
-    const request = new Writer()
-      .uint32((1 << 3) | 2)
-      .bytes(resourceSpans)
-      .finish();
-    assert.throws(
-      () => decodeOtlpProtobuf(request),
-      (error) => error instanceof ApiError && error.status === 400,
-    );
-  });
-
   it('never throws anything but a 400 for arbitrary JSON', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
@@ -291,7 +183,7 @@ describe('decodeOtlpJson and decodeOtlpProtobuf', () => {
     );
   });
 
-  it('bounds how deep attribute values nest, in JSON and in protobuf, without recursing into the rest', () => {
+  it('bounds how deep attribute values nest, without recursing into the rest', () => {
     const jsonWithDepth = (depth: number) => {
       const span = JSON.stringify(jsonSpan(Date.now(), { attributes: [] })).replace(
         '"attributes":[]',
@@ -302,17 +194,6 @@ describe('decodeOtlpJson and decodeOtlpProtobuf', () => {
     assert.doesNotThrow(() => decodeOtlpJson(jsonWithDepth(MAX_VALUE_DEPTH)));
     assert.throws(() => decodeOtlpJson(jsonWithDepth(MAX_VALUE_DEPTH + 1)), refusal('value_too_deep'));
     assert.throws(() => decodeOtlpJson(jsonWithDepth(100_000)), refusal('value_too_deep'));
-
-    assert.doesNotThrow(() => decodeOtlpProtobuf(protobufRequestWithValue(nestedProtobufValue(MAX_VALUE_DEPTH))));
-    assert.throws(
-      () => decodeOtlpProtobuf(protobufRequestWithValue(nestedProtobufValue(MAX_VALUE_DEPTH + 1))),
-      refusal('value_too_deep'),
-    );
-    // Past protobufjs's own limit (100 messages deep) the decoder itself refuses.
-    assert.throws(() => decodeOtlpProtobuf(protobufRequestWithValue(nestedProtobufValue(10_000))), refusal('invalid_otlp'));
-    // Nested groups (a wire type no OTLP message uses) are skipped only so deep.
-    const groups = new Uint8Array(200_000).fill((15 << 3) | 3);
-    assert.throws(() => decodeOtlpProtobuf(groups), refusal('invalid_otlp'));
   });
 
   it('reads a span with 100 000 attributes (the policy drops them), quickly', () => {
@@ -320,20 +201,6 @@ describe('decodeOtlpJson and decodeOtlpProtobuf', () => {
     const startedMs = performance.now();
     const batch = decodeOtlpJson(utf8(jsonBatch([jsonSpan(Date.now(), { attributes })])));
     assert.equal(batch.resourceSpans[0]!.scopeSpans[0]!.spans[0]!.attributes.length, 100_000);
-    const protobuf = exportTraceServiceRequest
-      .encode(
-        exportTraceServiceRequest.fromObject({
-          resourceSpans: [
-            {
-              scopeSpans: [
-                { spans: [{ name: 'many', attributes: attributes.map(() => ({ key: 'k', value: { intValue: 1 } })) }] },
-              ],
-            },
-          ],
-        }),
-      )
-      .finish();
-    assert.equal(decodeOtlpProtobuf(protobuf).resourceSpans[0]!.scopeSpans[0]!.spans[0]!.attributes.length, 100_000);
     assert.ok(performance.now() - startedMs < 5_000, 'decoding took more than 5 s');
   });
 

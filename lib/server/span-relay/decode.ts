@@ -10,12 +10,10 @@ import type {
   OtlpSpan,
   OtlpStatus,
 } from './otlp-batch';
-import { exportTraceServiceRequest } from './otlp-trace-proto';
 
 /**
  * How deep attribute values may nest (an array of strings is 2). The browser's values are never deeper
- * than that; the bound keeps a hostile batch from making the relay recurse without end. Protobuf input
- * is bounded before this too: protobufjs refuses messages nested over 100 deep.
+ * than that; the bound keeps a hostile batch from making the relay recurse without end.
  */
 export const MAX_VALUE_DEPTH = 8;
 
@@ -24,7 +22,11 @@ const MAX_UINT64 = (1n << 64n) - 1n;
 const MIN_INT64 = -(1n << 63n);
 const MAX_INT64 = (1n << 63n) - 1n;
 
-/** Decodes an OTLP/JSON ExportTraceServiceRequest, as the OTLP/HTTP specification encodes it (hex IDs). */
+/**
+ * Decodes an OTLP/JSON ExportTraceServiceRequest, as the OTLP/HTTP specification encodes it (hex IDs).
+ * JSON only: the page's exporter sends nothing else, and the specification asks a receiver to take
+ * binary protobuf as well with a SHOULD, not a MUST (docs/design-decisions.md).
+ */
 export function decodeOtlpJson(body: Uint8Array): OtlpBatch {
   let parsed: unknown;
   try {
@@ -32,51 +34,21 @@ export function decodeOtlpJson(body: Uint8Array): OtlpBatch {
   } catch {
     throw invalid('the body is not valid UTF-8 JSON');
   }
-  return new BatchReader(JSON_FIELDS).batch(parsed);
+  return new BatchReader().batch(parsed);
 }
 
-/** Decodes an OTLP/protobuf ExportTraceServiceRequest. */
-export function decodeOtlpProtobuf(body: Uint8Array): OtlpBatch {
-  let plain: unknown;
-  try {
-    // 64-bit numbers as decimal strings (never rounded), enums as numbers, absent fields absent.
-    plain = exportTraceServiceRequest.toObject(exportTraceServiceRequest.decode(body), { longs: String, defaults: false });
-  } catch {
-    // Truncated input, a bad wire type, nesting past protobufjs's limit: none of it is a batch.
-    throw invalid('the body is not a protobuf ExportTraceServiceRequest');
-  }
-  return new BatchReader(PROTOBUF_FIELDS).batch(plain);
+/** A trace or span ID: a hex string in OTLP/JSON, checked for hex digits and length by the policy (sanitize.ts), which says why it refuses. */
+function id(value: unknown, path: string): string {
+  if (value == null) return '';
+  if (typeof value !== 'string') throw invalid(`${path} must be a hex string`);
+  return value.toLowerCase();
 }
 
-/** Where the two encodings differ once parsed: IDs are hex strings in JSON, bytes in protobuf; bytes values are base64 in JSON. */
-interface EncodingFields {
-  id(value: unknown, path: string): string;
-  bytes(value: unknown, path: string): Uint8Array;
+/** A bytes value: base64 in OTLP/JSON. */
+function bytes(value: unknown, path: string): Uint8Array {
+  if (typeof value !== 'string' || !/^[A-Za-z0-9+/_-]*={0,2}$/.test(value)) throw invalid(`${path} must be base64`);
+  return new Uint8Array(Buffer.from(value, 'base64'));
 }
-
-const JSON_FIELDS: EncodingFields = {
-  id(value, path) {
-    if (value == null) return '';
-    // Checked for hex digits and length by the policy (sanitize.ts), which says why it refuses.
-    if (typeof value !== 'string') throw invalid(`${path} must be a hex string`);
-    return value.toLowerCase();
-  },
-  bytes(value, path) {
-    if (typeof value !== 'string' || !/^[A-Za-z0-9+/_-]*={0,2}$/.test(value)) throw invalid(`${path} must be base64`);
-    return new Uint8Array(Buffer.from(value, 'base64'));
-  },
-};
-
-const PROTOBUF_FIELDS: EncodingFields = {
-  id(value, path) {
-    if (value == null) return '';
-    return Buffer.from(PROTOBUF_FIELDS.bytes(value, path)).toString('hex');
-  },
-  bytes(value, path) {
-    if (!(value instanceof Uint8Array)) throw invalid(`${path} must be bytes`);
-    return value;
-  },
-};
 
 /**
  * Reads a parsed batch into the relay's shape, checking every field's type on the way: anything that
@@ -84,8 +56,6 @@ const PROTOBUF_FIELDS: EncodingFields = {
  * Unknown fields are ignored, as OTLP/JSON receivers must; null counts as absent.
  */
 class BatchReader {
-  constructor(private readonly fields: EncodingFields) {}
-
   batch(value: unknown): OtlpBatch {
     const request = object(value, 'the body');
     return { resourceSpans: list(request, 'resourceSpans', '', (item, path) => this.resourceSpans(item, path)) };
@@ -122,9 +92,9 @@ class BatchReader {
   private span(value: unknown, path: string): OtlpSpan {
     const span = object(value, path);
     return {
-      traceId: this.fields.id(span.traceId, `${path}.traceId`),
-      spanId: this.fields.id(span.spanId, `${path}.spanId`),
-      parentSpanId: this.fields.id(span.parentSpanId, `${path}.parentSpanId`),
+      traceId: id(span.traceId, `${path}.traceId`),
+      spanId: id(span.spanId, `${path}.spanId`),
+      parentSpanId: id(span.parentSpanId, `${path}.parentSpanId`),
       traceState: string(span.traceState, `${path}.traceState`),
       name: string(span.name, `${path}.name`),
       kind: enumNumber(span.kind, 5, `${path}.kind`),
@@ -154,8 +124,8 @@ class BatchReader {
   private link(value: unknown, path: string): OtlpLink {
     const link = object(value, path);
     return {
-      traceId: this.fields.id(link.traceId, `${path}.traceId`),
-      spanId: this.fields.id(link.spanId, `${path}.spanId`),
+      traceId: id(link.traceId, `${path}.traceId`),
+      spanId: id(link.spanId, `${path}.spanId`),
       traceState: string(link.traceState, `${path}.traceState`),
       attributes: this.attributes(link, path),
       droppedAttributesCount: uint32(link.droppedAttributesCount, `${path}.droppedAttributesCount`),
@@ -198,7 +168,7 @@ class BatchReader {
       case 'doubleValue':
         return { type: 'double', value: double(anyValue.doubleValue, `${path}.doubleValue`) };
       case 'bytesValue':
-        return { type: 'bytes', value: this.fields.bytes(anyValue.bytesValue, `${path}.bytesValue`) };
+        return { type: 'bytes', value: bytes(anyValue.bytesValue, `${path}.bytesValue`) };
       case 'arrayValue': {
         const array = object(anyValue.arrayValue, `${path}.arrayValue`);
         return {
@@ -233,7 +203,7 @@ function invalid(detail: string): ApiError {
 }
 
 function object(value: unknown, path: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Uint8Array) {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw invalid(`${path} must be an object`);
   }
   return value as Record<string, unknown>;

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeOtlpJson } from './decode';
-import { encodeOtlpJson, exportResponseAsProtobuf } from './encode';
+import { encodeOtlpJson } from './encode';
 import type { OtlpBatch } from './otlp-batch';
-import { exportTraceServiceResponse } from './otlp-trace-proto';
 import { attribute, decoded, hexId, jsonBatch, jsonSpan, nanos } from './test-batches';
 
 const NOW_MS = Date.UTC(2026, 4, 1, 12);
@@ -75,17 +74,5 @@ describe('encodeOtlpJson', () => {
     for (const field of ['parentSpanId', 'traceState', 'droppedAttributesCount', 'flags', 'schemaUrl', '"code"', 'message']) {
       assert.equal(json.includes(field), false, `${field} must be left out`);
     }
-  });
-});
-
-describe('exportResponseAsProtobuf', () => {
-  it('answers full success with an empty message, and passes on the collector’s partial success', () => {
-    assert.equal(exportResponseAsProtobuf('{}').length, 0);
-    assert.equal(exportResponseAsProtobuf('{"partialSuccess":{}}').length, 0);
-    assert.equal(exportResponseAsProtobuf('not json').length, 0);
-    const partial = exportResponseAsProtobuf('{"partialSuccess":{"rejectedSpans":"3","errorMessage":"too old"}}');
-    assert.deepEqual(exportTraceServiceResponse.toObject(exportTraceServiceResponse.decode(partial), { longs: String }), {
-      partialSuccess: { rejectedSpans: '3', errorMessage: 'too old' },
-    });
   });
 });

@@ -8,7 +8,6 @@ import type {
   OtlpScopeSpans,
   OtlpSpan,
 } from './otlp-batch';
-import { exportTraceServiceResponse } from './otlp-trace-proto';
 
 /**
  * A batch as OTLP/JSON (the OTLP/HTTP specification's JSON encoding: lowerCamelCase fields, hex IDs,
@@ -18,32 +17,6 @@ import { exportTraceServiceResponse } from './otlp-trace-proto';
  */
 export function encodeOtlpJson(batch: OtlpBatch): string {
   return JSON.stringify({ resourceSpans: batch.resourceSpans.map(resourceSpansJson) });
-}
-
-/**
- * The collector's OTLP/JSON answer as the protobuf ExportTraceServiceResponse a protobuf client expects:
- * empty on full success, with partialSuccess when the collector rejected spans. Anything unreadable
- * counts as full success, which is what the 2xx status already says.
- */
-export function exportResponseAsProtobuf(collectorAnswer: string): Uint8Array<ArrayBuffer> {
-  const partialSuccess = partialSuccessOf(collectorAnswer);
-  const message = exportTraceServiceResponse.fromObject(partialSuccess ? { partialSuccess } : {});
-  // A copy in a plain ArrayBuffer, which is what a Response body takes.
-  return new Uint8Array(exportTraceServiceResponse.encode(message).finish());
-}
-
-function partialSuccessOf(collectorAnswer: string): { rejectedSpans?: string; errorMessage?: string } | undefined {
-  let partialSuccess: unknown;
-  try {
-    partialSuccess = (JSON.parse(collectorAnswer) as { partialSuccess?: unknown }).partialSuccess;
-  } catch {
-    return undefined;
-  }
-  if (typeof partialSuccess !== 'object' || partialSuccess === null) return undefined;
-  const { rejectedSpans, errorMessage } = partialSuccess as Record<string, unknown>;
-  const rejected = /^\d{1,19}$/.test(String(rejectedSpans ?? '')) ? String(rejectedSpans) : undefined;
-  const message = typeof errorMessage === 'string' && errorMessage !== '' ? errorMessage : undefined;
-  return rejected !== undefined || message !== undefined ? { rejectedSpans: rejected, errorMessage: message } : undefined;
 }
 
 function resourceSpansJson(resourceSpans: OtlpResourceSpans) {

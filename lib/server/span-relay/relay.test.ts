@@ -5,13 +5,10 @@ import { DEFAULT_REDACTION_POLICY } from '@threadline/otel-common';
 import { SERVICE_NAMES } from '@threadline/stack-layout';
 import { ApiError } from '@threadline/service-kit';
 import { TokenBucketLimiter } from '../http/rate-limiter';
-import { encodeOtlpJson } from './encode';
-import { exportTraceServiceRequest } from './otlp-trace-proto';
 import { isSameSiteOrAllowed, relaySpans, type SpanRelayOptions, type SpanRelayReporter } from './relay';
 import {
   attribute,
   browserResourceAttributes,
-  decoded,
   DEFAULT_LIMITS,
   jsonBatch,
   jsonSpan,
@@ -147,20 +144,23 @@ describe('relaySpans', () => {
     }
   });
 
-  it('answers a protobuf batch in protobuf, having forwarded it as JSON', async () => {
+  it('refuses a protobuf batch with 415 naming the one encoding it takes, before reading or sending it', async () => {
     const collector = await startCollector();
-    const { reporter } = recordingReporter();
+    const { reporter, refused } = recordingReporter();
     try {
-      const json = encodeOtlpJson(decoded(jsonBatch([jsonSpan(Date.now())])));
-      const protobuf = exportTraceServiceRequest
-        .encode(exportTraceServiceRequest.fromObject(protobufJsonOf(JSON.parse(json) as Record<string, unknown>)))
-        .finish();
-      const response = await relay(otlpPost(protobuf, 'application/x-protobuf'), optionsFor(collector.url, reporter));
-      assert.equal(response.status, 200);
-      assert.equal(response.headers.get('content-type'), 'application/x-protobuf');
-      assert.equal((await response.arrayBuffer()).byteLength, 0);
-      assert.equal(collector.received[0]!.contentType, 'application/json');
-      assert.deepEqual(JSON.parse(collector.received[0]!.body), JSON.parse(json));
+      const response = await relay(
+        otlpPost(new Uint8Array([0x0a, 0x00]), 'application/x-protobuf'),
+        optionsFor(collector.url, reporter),
+      );
+      assert.equal(response.status, 415);
+      assert.deepEqual(await response.json(), {
+        error: {
+          code: 'unsupported_media_type',
+          message: 'Send OTLP as application/json: this relay takes OTLP/JSON only.',
+        },
+      });
+      assert.deepEqual(refused, ['unsupported_media_type']);
+      assert.equal(collector.received.length, 0);
     } finally {
       await collector.close();
     }
@@ -196,10 +196,10 @@ describe('relaySpans', () => {
     await collector.close();
     const { reporter, refused } = recordingReporter();
     const options = optionsFor(collector.url, reporter);
-    const garbled = await relay(otlpPost(new Uint8Array([0x0a, 0x05, 0x01]), 'application/x-protobuf'), options);
+    const garbled = await relay(otlpPost('{"resourceSpans": [', 'application/json'), options);
     assert.equal(garbled.status, 400);
     assert.deepEqual(await garbled.json(), {
-      error: { code: 'invalid_otlp', message: 'Not an OTLP span batch: the body is not a protobuf ExportTraceServiceRequest.' },
+      error: { code: 'invalid_otlp', message: 'Not an OTLP span batch: the body is not valid UTF-8 JSON.' },
     });
     const good = await relay(otlpPost(utf8(jsonBatch([jsonSpan(Date.now())])), 'application/json'), options);
     assert.equal(good.status, 503);
@@ -256,11 +256,3 @@ describe('relaySpans', () => {
     assert.deepEqual(refused, ['forbidden_origin', 'unsupported_media_type', 'body_too_large', 'rate_limited']);
   });
 });
-
-/** An OTLP/JSON object as protobufjs's fromObject takes it: IDs as bytes rather than hex. */
-function protobufJsonOf(json: Record<string, unknown>): Record<string, unknown> {
-  const idFields = new Set(['traceId', 'spanId', 'parentSpanId']);
-  return JSON.parse(JSON.stringify(json), (key, value: unknown) =>
-    idFields.has(key) && typeof value === 'string' ? Buffer.from(value, 'hex') : value,
-  ) as Record<string, unknown>;
-}

@@ -1,16 +1,18 @@
 import { ApiError, errorBody, mediaTypeOf, readBodyWithLimit } from '@threadline/service-kit';
 import type { NextFetchInit } from '../../otel/next/next-fetch';
 import type { TokenBucketLimiter } from '../http/rate-limiter';
-import { decodeOtlpJson, decodeOtlpProtobuf } from './decode';
-import { encodeOtlpJson, exportResponseAsProtobuf } from './encode';
+import { decodeOtlpJson } from './decode';
+import { encodeOtlpJson } from './encode';
 import type { OtlpBatch } from './otlp-batch';
 import { sanitizeBatch, type DropReason, type SpanRelayPolicy } from './sanitize';
 import { scopeBatchToVisit, type RelayVisit } from './visit-scope';
 
+/**
+ * The one encoding the relay takes: the page's exporter sends OTLP/JSON and nothing else. OTLP/HTTP
+ * asks a receiver to take binary protobuf too with a SHOULD, not a MUST (docs/design-decisions.md);
+ * leaving it out keeps a second decoder, and its attack surface, out of the shop.
+ */
 const JSON_MEDIA_TYPE = 'application/json';
-const PROTOBUF_MEDIA_TYPE = 'application/x-protobuf';
-/** The encodings OTLP/HTTP defines; anything else is not a span batch. */
-export const OTLP_MEDIA_TYPES: readonly string[] = [JSON_MEDIA_TYPE, PROTOBUF_MEDIA_TYPE];
 /** How long the browser is told to wait before retrying a batch the collector could not take. */
 const COLLECTOR_RETRY_AFTER_SECONDS = 3;
 
@@ -71,20 +73,20 @@ async function relayOrRefuse(request: Request, options: SpanRelayOptions): Promi
     });
   }
   const mediaType = mediaTypeOf(request.headers.get('content-type'));
-  if (!OTLP_MEDIA_TYPES.includes(mediaType)) {
-    throw new ApiError(415, 'unsupported_media_type', `Send OTLP as ${OTLP_MEDIA_TYPES.join(' or ')}.`);
+  if (mediaType !== JSON_MEDIA_TYPE) {
+    throw new ApiError(415, 'unsupported_media_type', `Send OTLP as ${JSON_MEDIA_TYPE}: this relay takes OTLP/JSON only.`);
   }
   const body = await readBodyWithLimit(request, options.maxBytes);
-  const decoded: OtlpBatch = mediaType === PROTOBUF_MEDIA_TYPE ? decodeOtlpProtobuf(body) : decodeOtlpJson(body);
+  const decoded: OtlpBatch = decodeOtlpJson(body);
   const { batch, spanCount, dropped } = sanitizeBatch(decoded, options.policy, (options.now ?? Date.now)());
   // An empty batch (the exporter's keep-alive, or one whose every span was in empty scopes) has nothing to store.
-  if (spanCount === 0) return exportSuccess(mediaType, '{}');
+  if (spanCount === 0) return exportSuccess('{}');
   const visitsOwn = scopeBatchToVisit(batch, options.visitOf(request));
   if (dropped.size > 0) options.reporter.dropped(dropped);
-  return forward(encodeOtlpJson(visitsOwn), mediaType, options);
+  return forward(encodeOtlpJson(visitsOwn), options);
 }
 
-async function forward(otlpJson: string, clientMediaType: string, options: SpanRelayOptions): Promise<Response> {
+async function forward(otlpJson: string, options: SpanRelayOptions): Promise<Response> {
   const init: NextFetchInit = {
     method: 'POST',
     headers: { 'content-type': JSON_MEDIA_TYPE },
@@ -108,24 +110,14 @@ async function forward(otlpJson: string, clientMediaType: string, options: SpanR
       headers: { 'retry-after': String(COLLECTOR_RETRY_AFTER_SECONDS) },
     });
   }
-  if (upstream.ok) return exportSuccess(clientMediaType, answer);
+  if (upstream.ok) return exportSuccess(answer);
   options.reporter.refused(`collector_${upstream.status}`, `The trace collector answered ${upstream.status}`);
-  // The collector's refusal as it said it (its status is what tells an exporter whether to retry); it
-  // speaks OTLP/JSON to the relay, so a protobuf client gets the status alone.
-  return new Response(clientMediaType === JSON_MEDIA_TYPE ? answer : null, {
-    status: upstream.status,
-    headers: { 'content-type': clientMediaType },
-  });
+  // The collector's refusal as it said it: its status is what tells an exporter whether to retry.
+  return new Response(answer, { status: upstream.status, headers: { 'content-type': JSON_MEDIA_TYPE } });
 }
 
-/** An ExportTraceServiceResponse in the client's own encoding, carrying the collector's partial success if any. */
-function exportSuccess(clientMediaType: string, collectorAnswer: string): Response {
-  if (clientMediaType === PROTOBUF_MEDIA_TYPE) {
-    return new Response(exportResponseAsProtobuf(collectorAnswer), {
-      status: 200,
-      headers: { 'content-type': PROTOBUF_MEDIA_TYPE },
-    });
-  }
+/** An ExportTraceServiceResponse, carrying the collector's partial success if any. */
+function exportSuccess(collectorAnswer: string): Response {
   return new Response(collectorAnswer, { status: 200, headers: { 'content-type': JSON_MEDIA_TYPE } });
 }
 
