@@ -11,7 +11,7 @@ import {
   type EnvVars,
 } from '@threadline/service-kit';
 import packageJson from '../../package.json';
-import type { SpanBatchLimits } from './span-relay/sanitize';
+import type { SpanBatchLimits } from '../otel/next/span-relay';
 import { MIN_SESSION_SECRET_LENGTH } from './visit/visit-secret';
 
 /** Everything the web tier reads from its environment: read once per process, validated, each default beside it. */

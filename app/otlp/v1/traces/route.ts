@@ -1,10 +1,11 @@
 import { ApiError, withDrainingHeaders } from '@threadline/service-kit';
 import { SERVICE_NAMES } from '@threadline/stack-layout';
 import { TokenBucketLimiter } from '@/lib/server/http/rate-limiter';
-import { createSpanRelayReporter, relaySpans, type SpanRelayPolicy } from '@/lib/server/span-relay';
+import { createSpanRelayReporter, relaySpans, type SpanRelayPolicy } from '@/lib/otel/next/span-relay';
 import { shopConfig } from '@/lib/server/config';
 import { edgeClientAddress } from '@/lib/server/http/edge-headers';
 import { visitIdentifiers, visitOfRequest, visitSecret } from '@/lib/server/visit';
+import { shopLogger } from '@/lib/server/shop';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,7 +19,7 @@ const policy: SpanRelayPolicy = {
   limits: relayConfig.batchLimits,
   redaction: telemetry.redaction,
 };
-const reporter = createSpanRelayReporter();
+const reporter = createSpanRelayReporter(shopLogger);
 
 /** Same-origin OTLP/HTTP endpoint for the browser's spans. Its own requests are never traced. */
 export async function POST(request: Request): Promise<Response> {

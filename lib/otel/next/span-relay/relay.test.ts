@@ -4,8 +4,7 @@ import { describe, it } from 'node:test';
 import { DEFAULT_REDACTION_POLICY } from '@threadline/otel-common';
 import { SERVICE_NAMES } from '@threadline/stack-layout';
 import { ApiError } from '@threadline/service-kit';
-import { TokenBucketLimiter } from '../http/rate-limiter';
-import { isSameSiteOrAllowed, relaySpans, type SpanRelayOptions, type SpanRelayReporter } from './relay';
+import { isSameSiteOrAllowed, relaySpans, type BatchRateLimit, type SpanRelayOptions, type SpanRelayReporter } from './relay';
 import {
   attribute,
   browserResourceAttributes,
@@ -81,18 +80,24 @@ function recordingReporter() {
   return { reporter, refused, dropped };
 }
 
+/** A limit that lets `burst` batches through and then none, as a token bucket that never refills. */
+function burstOf(burst: number): BatchRateLimit {
+  let left = burst;
+  return { tryTake: () => left-- > 0 };
+}
+
 function optionsFor(collectorTracesUrl: string, reporter: SpanRelayReporter): SpanRelayOptions {
   return {
     collectorTracesUrl,
     maxBytes: 1024 * 1024,
     timeoutMs: 2_000,
     extraAllowedOrigins: [],
-    limiter: new TokenBucketLimiter(100, 100),
+    limiter: burstOf(100),
     clientOf: () => '127.0.0.1',
     // Which traces a visit owns is visit-scope.test.ts's subject; here every batch is its visit's,
     // under the session.id the test batches carry, so what is forwarded can be compared whole.
     visitOf: () => ({ sessions: [{ sessionId: TEST_SESSION_ID, traceIdPrefix: '' }] }),
-    globalLimiter: new TokenBucketLimiter(100, 100),
+    globalLimiter: burstOf(100),
     policy: { browserServiceName: SERVICE_NAMES.browser, limits: DEFAULT_LIMITS, redaction: DEFAULT_REDACTION_POLICY },
     reporter,
   };
@@ -242,7 +247,7 @@ describe('relaySpans', () => {
     const options = {
       ...optionsFor('http://127.0.0.1:9/v1/traces', reporter),
       maxBytes: 10,
-      limiter: new TokenBucketLimiter(1, 2),
+      limiter: burstOf(2),
     };
     const statuses: number[] = [];
     const send = async (request: Request) => statuses.push((await relay(request, options)).status);

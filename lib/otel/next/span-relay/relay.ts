@@ -1,6 +1,5 @@
 import { ApiError, errorBody, mediaTypeOf, readBodyWithLimit } from '@threadline/service-kit';
-import type { NextFetchInit } from '../../otel/next/next-fetch';
-import type { TokenBucketLimiter } from '../http/rate-limiter';
+import type { NextFetchInit } from '../next-fetch';
 import { decodeOtlpJson } from './decode';
 import { encodeOtlpJson } from './encode';
 import type { OtlpBatch } from './otlp-batch';
@@ -15,6 +14,11 @@ import { scopeBatchToVisit, type RelayVisit } from './visit-scope';
 const JSON_MEDIA_TYPE = 'application/json';
 /** How long the browser is told to wait before retrying a batch the collector could not take. */
 const COLLECTOR_RETRY_AFTER_SECONDS = 3;
+
+/** A limit on span batches by key (the web tier's token buckets); false when the key has none left. */
+export interface BatchRateLimit {
+  tryTake(key: string): boolean;
+}
 
 /** Where the relay reports what it refused and dropped (shop metrics and rate-limited log lines: report.ts). */
 export interface SpanRelayReporter {
@@ -32,13 +36,13 @@ export interface SpanRelayOptions {
   /** Origins besides the shop's own that may send spans (a browser always sends Origin on POST). */
   extraAllowedOrigins: readonly string[];
   /** Per-client limit on span batches, keyed by the caller's address as the request edge found it. */
-  limiter: TokenBucketLimiter;
+  limiter: BatchRateLimit;
   /** The caller's address (the request edge's), which a client cannot choose. */
   clientOf: (request: Request) => string;
   /** The visit the request's cookie names, if any: whose traces the batch may write into. */
   visitOf: (request: Request) => RelayVisit | undefined;
   /** A limit on all span batches together, which no client can dodge by changing its headers. */
-  globalLimiter: TokenBucketLimiter;
+  globalLimiter: BatchRateLimit;
   /** Which spans pass, within which limits, redacted how. */
   policy: SpanRelayPolicy;
   reporter: SpanRelayReporter;
