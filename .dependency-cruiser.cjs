@@ -40,7 +40,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^services/user-api/' },
       to: {
-        path: '^(app|lib/server|lib/browser|lib/shared/(?!traces/)|lib/otel/next|lib/otel/browser|scripts|e2e)/|^instrumentation\\.ts$',
+        path: '^(app|lib/server|lib/browser|lib/shared/(?!traces/)|lib/otel/next|lib/otel/browser|scripts|tools|e2e)/|^instrumentation\\.ts$',
       },
     },
     {
@@ -77,7 +77,9 @@ module.exports = {
       comment: 'What both services share depends on nothing either of them owns.',
       severity: 'error',
       from: { path: `^(${WORKSPACE_PACKAGES.join('|')})/` },
-      to: { path: '^(app|lib/server|lib/browser|lib/shared/(?!traces/)|lib/otel/next|lib/otel/browser|services|scripts|e2e)/' },
+      to: {
+        path: '^(app|lib/server|lib/browser|lib/shared/(?!traces/)|lib/otel/next|lib/otel/browser|services|scripts|tools|e2e)/',
+      },
     },
     ...WORKSPACE_PACKAGES.map((pkg) => ({
       name: `${pkg.replaceAll('/', '-')}-only-through-its-entry-point`,
@@ -103,7 +105,8 @@ module.exports = {
     },
     {
       name: 'only-tests-import-the-e2e-suite',
-      comment: 'The tools (bench, load, stack runner) sit below the suite: what both need lives in scripts/lib.',
+      comment:
+        'The tools (tools/bench: the bench and npm run load; scripts/: the stack runner) sit below the suite: what both need lives in scripts/lib.',
       severity: 'error',
       from: { pathNot: '^e2e/|\\.test\\.ts$' },
       to: { path: '^e2e/' },
@@ -112,7 +115,7 @@ module.exports = {
       name: 'product-code-imports-no-tests-or-tools',
       severity: 'error',
       from: { path: '^(app|lib|services|instrumentation\\.ts)', pathNot: '\\.test\\.ts$' },
-      to: { path: '^(e2e|scripts)/' },
+      to: { path: '^(e2e|scripts|tools)/' },
     },
   ],
   options: {

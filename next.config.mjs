@@ -14,7 +14,7 @@ const nextConfig = {
   // The user API is a separate package with its own tsconfig and build.
   typescript: { tsconfigPath: 'tsconfig.json' },
   poweredByHeader: false,
-  // For scripts/bench/chunk-attribution.ts only: which package each byte of the tracing chunk comes from.
+  // For tools/bench/chunk-attribution.ts only: which package each byte of the tracing chunk comes from.
   productionBrowserSourceMaps: process.env.THREADLINE_BROWSER_SOURCE_MAPS === 'true',
   turbopack: {
     resolveAlias: {

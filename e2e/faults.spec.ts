@@ -7,7 +7,7 @@ import { INJECTED_FAULT_ATTRIBUTE } from '@threadline/service-kit';
 import { renderTraceTree, type TraceSpan } from '@threadline/traces';
 import type { FaultSettings, FaultSettingsChange } from '../lib/shared/faults';
 import { IsolatedStack } from '../scripts/lib/isolated-stack';
-import type { LoadSummary } from '../scripts/load/tally';
+import type { LoadSummary } from '../tools/bench/load/tally';
 import { postOrder, warmUp } from './support/order-requests';
 import { countOrders } from './support/shop-database';
 import { isWebServerSpan, reachedUserApiQuery, waitForTrace } from './support/wait-for-trace';

@@ -39,7 +39,7 @@ function namedPaths(document: string): string[] {
     if (/[<>*]/.test(named) || named.includes('...')) continue;
     found.add(named);
   }
-  // Links to files beside the document: [scaling.md](scaling.md), [x](../scripts/bench.ts).
+  // Links to files beside the document: [scaling.md](scaling.md), [x](../tools/bench/bench.ts).
   for (const match of text.matchAll(/\]\(((?:\.\.?\/)?[\w./-]+\.(?:md|ts|tsx|yaml|mjs|json))(?:#[\w-]*)?\)/g)) {
     found.add(path.relative(repoRoot, path.resolve(repoRoot, path.dirname(document), match[1]!)));
   }

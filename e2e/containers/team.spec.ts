@@ -5,7 +5,7 @@ import { expect, test, type APIRequestContext } from '@playwright/test';
 import { SERVICE_NAMES } from '@threadline/stack-layout';
 import { analyseTrace, JaegerQueryClient, renderTraceTree, toTraceSpans, type TraceSpan } from '@threadline/traces';
 import { POSTGRES_MIGRATIONS } from '../../lib/server/shop/repository/postgres-shop-repository';
-import type { LoadSummary, OrderOutcome } from '../../scripts/load/tally';
+import type { LoadSummary, OrderOutcome } from '../../tools/bench/load/tally';
 import { isWebServerSpan, isWholeClickedOrder, waitForTrace } from '../support/wait-for-trace';
 import { ComposeProject } from './support/compose-project';
 import { containerProcessUid, docker, run } from './support/docker-cli';

@@ -1,5 +1,5 @@
 import type { Browser } from '@playwright/test';
-import type { IsolatedStack } from '../lib/isolated-stack';
+import type { IsolatedStack } from '../../scripts/lib/isolated-stack';
 import { measureChunks, measurePageLoad } from './browser';
 import { fmt, type BenchSizes, type TableRow } from './harness';
 import { median } from './stats';

@@ -3,11 +3,11 @@
  * Bounded on purpose: loopback targets only unless --allow-remote, and hard caps on rate and duration.
  */
 import { describeError } from '@threadline/service-kit';
-import { placeApiOrders, readCatalogue, type Catalogue } from './load/api-orders';
-import { placeBrowserOrders } from './load/browser-orders';
-import { LoadOptionsError, parseLoadOptions, USAGE, type LoadOptions } from './load/options';
-import { seededRandom } from './load/random';
-import { LoadTally, progressLine, summaryLines } from './load/tally';
+import { placeApiOrders, readCatalogue, type Catalogue } from './api-orders';
+import { placeBrowserOrders } from './browser-orders';
+import { LoadOptionsError, parseLoadOptions, USAGE, type LoadOptions } from './options';
+import { seededRandom } from './random';
+import { LoadTally, progressLine, summaryLines } from './tally';
 
 const PROGRESS_EVERY_MS = 5000;
 

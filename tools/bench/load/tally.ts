@@ -1,4 +1,4 @@
-import { percentile } from '../bench/stats';
+import { percentile } from '../stats';
 
 /** How one order ended: the HTTP status, or why there was none. */
 export type OrderStatus = number | 'timeout' | 'network_error';

@@ -4,7 +4,7 @@
  * defaults (the Next.js and OpenTelemetry guides' set-ups), plus a user API that samples nothing.
  */
 import path from 'node:path';
-import { IsolatedStack } from '../lib/isolated-stack';
+import { IsolatedStack } from '../../scripts/lib/isolated-stack';
 import { pinProcessTree, type CoreLayout } from './cpu-affinity';
 
 export type TracingVariant = 'off' | 'on' | 'peer' | 'on-without-acf';
@@ -22,7 +22,7 @@ const peerPreload = (file: string) => `--import=${path.join(__dirname, 'peer-tra
 /**
  * Tracing off is the SDK disabled in both services (and so no tracing code on their paths). The
  * peers' variant starts the same services with their own tracing off and a preloaded set-up
- * (scripts/bench/peer-tracing/) in its place. Each has ports of its own, so all run side by side.
+ * (tools/bench/peer-tracing/) in its place. Each has ports of its own, so all run side by side.
  */
 export function stackForVariant(variant: TracingVariant): IsolatedStack {
   switch (variant) {

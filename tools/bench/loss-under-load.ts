@@ -1,7 +1,7 @@
 import { toTraceSpans } from '@threadline/traces';
-import type { IsolatedStack } from '../lib/isolated-stack';
+import type { IsolatedStack } from '../../scripts/lib/isolated-stack';
 import { fmt, ORDER, type BenchSizes, type TableRow } from './harness';
-import { runLoad } from './load';
+import { runHttpBurst } from './http-burst';
 import { prometheusSum } from './stats';
 
 /** Well under what the order path sustains with tracing on, so a loss is the span pipeline's, not an overloaded shop's. */
@@ -39,7 +39,7 @@ export async function measureLossUnderLoad(stack: IsolatedStack, sizes: Pick<Ben
   };
   const traceIds: string[] = [];
   const before = await settled();
-  const load = await runLoad({
+  const load = await runHttpBurst({
     url: `${stack.shopUrl}/api/orders`,
     method: 'POST',
     body: ORDER,

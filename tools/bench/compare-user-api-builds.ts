@@ -15,9 +15,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { pinnedLayout, pinProcessTree } from './cpu-affinity';
 import { CONNECTIONS, fmt } from './harness';
-import { runLoad } from './load';
+import { runHttpBurst } from './http-burst';
 import { cpuSeconds, median, rotated } from './stats';
-import { waitForHttp } from '../lib/wait-for-http';
+import { waitForHttp } from '../../scripts/lib/wait-for-http';
 
 interface Build {
   name: string;
@@ -68,15 +68,15 @@ async function main(): Promise<void> {
     for (const { child, url } of running) {
       await waitForHttp(url.replace('/users/1', '/healthz'), { timeoutMs: 20_000 });
       pinProcessTree(child.pid!, layout.apps);
-      await runLoad({ url, connections: CONNECTIONS, durationSeconds: 3 });
+      await runHttpBurst({ url, connections: CONNECTIONS, durationSeconds: 3 });
     }
     const cost = new Map(builds.map((build) => [build.name, [] as number[]]));
     for (let round = 0; round < rounds; round += 1) {
       const line: string[] = [];
       for (const { build, child, url } of rotated(running, round)) {
-        await runLoad({ url, connections: CONNECTIONS, durationSeconds: 0.5 });
+        await runHttpBurst({ url, connections: CONNECTIONS, durationSeconds: 0.5 });
         const before = cpuSeconds(child.pid!);
-        const result = await runLoad({ url, connections: CONNECTIONS, durationSeconds: seconds });
+        const result = await runHttpBurst({ url, connections: CONNECTIONS, durationSeconds: seconds });
         const microseconds = ((cpuSeconds(child.pid!) - before) / result.completed) * 1e6;
         cost.get(build.name)!.push(microseconds);
         line.push(`${build.name} ${fmt(result.requestsPerSecond, 0)}/s ${fmt(microseconds)} µs`);

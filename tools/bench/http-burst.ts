@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 
-export interface LoadResult {
+export interface HttpBurstResult {
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
@@ -9,7 +9,7 @@ export interface LoadResult {
   seconds: number;
 }
 
-export interface LoadOptions {
+export interface HttpBurstOptions {
   url: string;
   method?: 'GET' | 'POST';
   body?: unknown;
@@ -27,8 +27,8 @@ export interface LoadOptions {
   onTraceId?: (traceId: string) => void;
 }
 
-/** Drives load with autocannon on loopback and returns throughput and latency. */
-export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+/** A burst of HTTP requests from autocannon, on loopback: throughput and latency. (`npm run load` is the other tool, the shop's order generator: tools/bench/load/.) */
+export async function runHttpBurst(options: HttpBurstOptions): Promise<HttpBurstResult> {
   const started = Date.now();
   const result = await autocannon({
     url: options.url,

@@ -1,4 +1,4 @@
-import { IsolatedStack } from '../lib/isolated-stack';
+import { IsolatedStack } from '../../scripts/lib/isolated-stack';
 
 /**
  * Runs a measurement that starts isolated stacks, and stops every one of them however it ends: done,

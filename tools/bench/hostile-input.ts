@@ -8,8 +8,8 @@
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { SERVICE_NAMES } from '@threadline/stack-layout';
-import { IsolatedStack } from '../lib/isolated-stack';
-import { ShopVisit } from '../lib/shop-visit';
+import { IsolatedStack } from '../../scripts/lib/isolated-stack';
+import { ShopVisit } from '../../scripts/lib/shop-visit';
 import { fmt, type BenchSizes } from './harness';
 import { median } from './stats';
 
@@ -109,7 +109,7 @@ export function hostileInputSection(result: HostileInputResult, command: string,
   return `## Hostile input: what one visitor's request costs the others
 
 Measured ${date} with \`${command}\` (${fmt(result.seconds, 0)} s), on a stack of its own with tracing on
-([scripts/bench/hostile-input.ts](../scripts/bench/hostile-input.ts)). Each request is the worst case for the code that
+([tools/bench/hostile-input.ts](../tools/bench/hostile-input.ts)). Each request is the worst case for the code that
 reads it, at its input's size limit, and is sent once unmeasured first; \`GET /api/health\` is asked in a loop while
 it is in flight, and the slowest answer is what the other visitors waited.
 

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type Response } from '@playwright/test';
 import { isErrorBody } from '@threadline/service-kit';
 import { parseTraceContextHeader } from '@threadline/traces';
-import { CHROMIUM_ARGS, chromiumExecutablePath } from '../lib/chromium';
+import { CHROMIUM_ARGS, chromiumExecutablePath } from '../../../scripts/lib/chromium';
 import { orderIdOf, type LoadTally } from './tally';
 
 /** Room between clicks, so the browser's orders spread over the run instead of landing at once. */

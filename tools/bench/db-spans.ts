@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { PostgresCluster } from '@threadline/service-kit/testing';
-import { assertPortFree } from '../lib/port';
+import { assertPortFree } from '../../scripts/lib/port';
 import { fmt } from './harness';
 import { median } from './stats';
 

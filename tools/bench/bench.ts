@@ -2,19 +2,18 @@
  * npm run bench: what tracing costs, measured with tracing on and off in the same run (alternating),
  * on the production build, against isolated stacks on loopback. Prints one table and writes it, with
  * the machine, the versions and the command, to docs/benchmarks.md. Not part of npm test.
- * Each measurement is a module of scripts/bench/; this file only runs them in order and reports.
+ * Each measurement is a module of tools/bench/; this file only runs them in order and reports.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import packageJson from '../package.json';
-import { launchBrowser } from './bench/browser';
-import { measureBrowserCost } from './bench/browser-cost';
-import { measureClickToTrace } from './bench/click-to-trace';
-import { allCpus, pinnedLayout, pinProcessTree } from './bench/cpu-affinity';
-import { benchSizes, CONNECTIONS, fmt, markdownTable, type TableRow } from './bench/harness';
-import { hostileInputSection, measureHostileInput, type HostileInputResult } from './bench/hostile-input';
-import { exportCounts, exportRow, measureLossUnderLoad } from './bench/loss-under-load';
+import { launchBrowser } from './browser';
+import { measureBrowserCost } from './browser-cost';
+import { measureClickToTrace } from './click-to-trace';
+import { allCpus, pinnedLayout, pinProcessTree } from './cpu-affinity';
+import { benchSizes, CONNECTIONS, fmt, markdownTable, pinnedVersion, type TableRow } from './harness';
+import { hostileInputSection, measureHostileInput, type HostileInputResult } from './hostile-input';
+import { exportCounts, exportRow, measureLossUnderLoad } from './loss-under-load';
 import {
   cpuCostRow,
   latencyRow,
@@ -23,11 +22,11 @@ import {
   memoryRows,
   throughputRow,
   warmUp,
-} from './bench/order-path';
-import { applyLayout, nothingSampledUserApi, stackForVariant } from './bench/variants';
-import { runWithStacks } from './bench/run-with-stacks';
+} from './order-path';
+import { applyLayout, nothingSampledUserApi, stackForVariant } from './variants';
+import { runWithStacks } from './run-with-stacks';
 
-const repoRoot = path.resolve(__dirname, '..');
+const repoRoot = path.resolve(__dirname, '..', '..');
 const quick = process.argv.includes('--quick');
 const sizes = benchSizes(quick);
 /**
@@ -49,8 +48,7 @@ function phase(label: string): void {
 }
 
 function versions(): string {
-  const dependency = (name: string) =>
-    (packageJson.dependencies as Record<string, string>)[name] ?? (packageJson.devDependencies as Record<string, string>)[name];
+  const dependency = pinnedVersion;
   return [
     `- Node.js ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${fmt(os.totalmem() / 2 ** 30, 0)} GiB, ${os.type()} ${os.release()}`,
     `- Next.js ${dependency('next')}, @vercel/otel ${dependency('@vercel/otel')}, OpenTelemetry JS ${dependency('@opentelemetry/sdk-trace-base')} / ${dependency('@opentelemetry/sdk-node')}, Jaeger (module) ${fs.readFileSync(path.join(repoRoot, 'tools/jaeger/go.mod'), 'utf8').match(/jaegertracing\/jaeger (v[\d.]+)/)?.[1]}`,
@@ -169,7 +167,7 @@ function finish(rows: readonly TableRow[], hostile: HostileInputResult | undefin
   const hostileSection = hostile ? hostileInputSection(hostile, command, today()) : '';
   console.log(`\n${output}\n${hostileSection}\nTook ${secondsSince(started)} s.`);
   if (only !== undefined) return;
-  const document = `# Benchmarks\n\nMeasured ${today()} with \`${command}\` (${secondsSince(started)} s), tracing on and off in the same run, alternating, against the production build.\n\n${versions()}\n\n${output}\nHow each figure is made: [scripts/bench.ts](../scripts/bench.ts). Tracing off means \`OTEL_SDK_DISABLED=true\` for both services (and so no browser tracing); Jaeger runs in both cases.\n${hostileSection && `\n${hostileSection}`}`;
+  const document = `# Benchmarks\n\nMeasured ${today()} with \`${command}\` (${secondsSince(started)} s), tracing on and off in the same run, alternating, against the production build.\n\n${versions()}\n\n${output}\nHow each figure is made: [tools/bench/bench.ts](../tools/bench/bench.ts). Tracing off means \`OTEL_SDK_DISABLED=true\` for both services (and so no browser tracing); Jaeger runs in both cases.\n${hostileSection && `\n${hostileSection}`}`;
   const notes = path.join(repoRoot, 'docs', 'benchmarks-notes.md');
   fs.writeFileSync(benchmarksDoc, document + (fs.existsSync(notes) ? `\n${fs.readFileSync(notes, 'utf8')}` : ''));
 }

@@ -3,7 +3,7 @@
  * `--cpu-prof`, Chrome DevTools and the inspector's `Profiler.stop` produce), resolves bundled frames
  * to their original sources through source maps, and sums the sampled time per component (HTTP
  * instrumentation, Next.js's own spans, span processors, redaction, export, …). Used by
- * scripts/bench/profile.ts (npm run bench:profile) to compare tracing on with tracing off.
+ * tools/bench/profile.ts (npm run bench:profile) to compare tracing on with tracing off.
  *
  * How a sample is attributed: its stack is walked from the leaf (the innermost frame) outwards, and
  * the first frame that comes from a source of its own decides. Frames without one (Node's internals,
@@ -55,7 +55,7 @@ export const IDLE = '(idle)';
 export const GARBAGE_COLLECTOR = '(garbage collector)';
 export const PROGRAM = '(program)';
 export const APPLICATION = 'application and runtime';
-/** The file name of scripts/bench/profile.ts's preload, which starts and stops the profiler inside each service. */
+/** The file name of tools/bench/profile.ts's preload, which starts and stops the profiler inside each service. */
 export const PROFILER_PRELOAD_FILE = 'threadline-cpu-profiler.cjs';
 
 /** One row of the rule table: the first rule whose test accepts a frame's original source names its component. */

@@ -2,6 +2,9 @@
  * What the measurements of npm run bench share: the order they place, how many connections drive
  * load, how long each runs, the stacks they start and the table row each figure becomes.
  */
+import rootPackage from '../../package.json';
+import toolsPackage from './package.json';
+
 export const ORDER = { userId: '1', items: [{ sku: 'TL-MUG', quantity: 1 }] };
 export const CONNECTIONS = 8;
 
@@ -22,7 +25,7 @@ export interface BenchSizes {
   clicks: number;
   pageLoads: number;
   steadySeconds: number;
-  /** Times each hostile request is sent (scripts/bench/hostile-input.ts). */
+  /** Times each hostile request is sent (tools/bench/hostile-input.ts). */
   hostileRepeats: number;
 }
 
@@ -64,4 +67,14 @@ export function markdownTable(rows: readonly TableRow[]): string {
     row.met === undefined ? '—' : row.met ? 'yes' : 'NO',
   ]);
   return [header, header.map(() => '---'), ...lines].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}
+
+/** A package's version as the repository pins it: in the product's package.json or the tools' own. */
+export function pinnedVersion(name: string): string | undefined {
+  const pinned: Record<string, string> = {
+    ...rootPackage.dependencies,
+    ...rootPackage.devDependencies,
+    ...toolsPackage.devDependencies,
+  };
+  return pinned[name];
 }

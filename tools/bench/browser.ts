@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser } from '@playwright/test';
-import { CHROMIUM_ARGS, chromiumExecutablePath } from '../lib/chromium';
+import { CHROMIUM_ARGS, chromiumExecutablePath } from '../../scripts/lib/chromium';
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumExecutablePath(), args: CHROMIUM_ARGS });

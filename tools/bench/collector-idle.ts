@@ -1,4 +1,4 @@
-import type { IsolatedStack } from '../lib/isolated-stack';
+import type { IsolatedStack } from '../../scripts/lib/isolated-stack';
 import { prometheusSum } from './stats';
 
 /** Longer than the batch processors' 500 ms schedule delay. */

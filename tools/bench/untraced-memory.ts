@@ -5,9 +5,9 @@
  * shop would keep something per order (a leak); if it grows only with the default allocator and
  * levels off, it is memory glibc keeps in its per-thread arenas after a burst, not memory in use.
  */
-import { IsolatedStack } from '../lib/isolated-stack';
+import { IsolatedStack } from '../../scripts/lib/isolated-stack';
 import { CONNECTIONS, fmt, ORDER } from './harness';
-import { runLoad } from './load';
+import { runHttpBurst } from './http-burst';
 import { residentMiB } from './stats';
 
 const OFF = { OTEL_SDK_DISABLED: 'true' };
@@ -22,7 +22,7 @@ async function run(name: string, offset: number, extraEnv: Record<string, string
     await stack.startAll();
     const pid = stack.pid('web')!;
     for (let step = 1; step <= STEPS; step += 1) {
-      await runLoad({
+      await runHttpBurst({
         url: `${stack.shopUrl}/api/orders`,
         method: 'POST',
         body: ORDER,

@@ -18,14 +18,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PostgresCluster } from '@threadline/service-kit/testing';
-import type { ManagedProcess } from '../lib/child-process';
-import { IsolatedStack } from '../lib/isolated-stack';
-import { assertPortFree } from '../lib/port';
-import { startWeb } from '../lib/stack-services';
-import { waitForHttp } from '../lib/wait-for-http';
+import type { ManagedProcess } from '../../scripts/lib/child-process';
+import { IsolatedStack } from '../../scripts/lib/isolated-stack';
+import { assertPortFree } from '../../scripts/lib/port';
+import { startWeb } from '../../scripts/lib/stack-services';
+import { waitForHttp } from '../../scripts/lib/wait-for-http';
 import { descendants } from './cpu-affinity';
 import { CONNECTIONS, fmt, ORDER } from './harness';
-import { runLoad } from './load';
+import { runHttpBurst } from './http-burst';
 import { cpuSeconds, median } from './stats';
 
 const POSTGRES_PORT = 55433;
@@ -153,7 +153,7 @@ async function measure(variant: Variant, postgresPid: number | undefined): Promi
   if (variant.engine === 'PostgreSQL' && postgresPid) roles.set('postgres', [postgresPid]);
   const before = new Map([...roles].map(([role, pids]) => [role, treeCpuSeconds(pids)]));
   const started = performance.now();
-  const result = await runLoad({
+  const result = await runHttpBurst({
     url: `${variant.url}/api/orders`,
     method: 'POST',
     body: ORDER,
@@ -195,7 +195,7 @@ async function main(): Promise<void> {
       console.log('[bench] haproxy is not installed (apt-get install haproxy): the balanced rows are left out.');
     }
     for (const variant of variants) {
-      await runLoad({
+      await runHttpBurst({
         url: `${variant.url}/api/orders`,
         method: 'POST',
         body: ORDER,

@@ -1,6 +1,6 @@
 import type { Browser } from '@playwright/test';
 import { analyseTrace, toTraceSpans } from '@threadline/traces';
-import type { IsolatedStack } from '../lib/isolated-stack';
+import type { IsolatedStack } from '../../scripts/lib/isolated-stack';
 import type { BenchSizes, TableRow } from './harness';
 import { median, percentile } from './stats';
 import { SERVICE_NAMES } from '@threadline/stack-layout';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isErrorBody } from '@threadline/service-kit';
 import { parseTraceContextHeader } from '@threadline/traces';
-import { ShopVisit } from '../lib/shop-visit';
+import { ShopVisit } from '../../../scripts/lib/shop-visit';
 import type { LoadOptions } from './options';
 import { pick } from './random';
 import { orderIdOf, type LoadTally, type OrderOutcome } from './tally';

@@ -4,17 +4,17 @@
  * and each figure is the median of its rounds with the spread beside it: on a shared machine one
  * round proves nothing.
  */
-import type { IsolatedStack } from '../lib/isolated-stack';
+import type { IsolatedStack } from '../../scripts/lib/isolated-stack';
 import { waitForCollectorIdle } from './collector-idle';
 import { CONNECTIONS, fmt, ORDER, type BenchSizes, type TableRow } from './harness';
-import { runLoad, type LoadResult } from './load';
+import { runHttpBurst, type HttpBurstResult } from './http-burst';
 import { cpuSeconds, median, pairedRatios, residentMiB, rotated, type RatioSpread } from './stats';
 import type { TracingVariant } from './variants';
 
 type RoundSizes = Pick<BenchSizes, 'rounds' | 'warmUpSeconds' | 'throughputSeconds'>;
 
 /** A measured window, with how much CPU the app's processes used in it (in cores: 1 is one core busy). */
-export interface RoundResult extends LoadResult {
+export interface RoundResult extends HttpBurstResult {
   appCpu: number;
 }
 
@@ -50,14 +50,14 @@ async function alternatingRounds<V extends string>(
  * fall into no other variant's window.
  */
 async function warmedLoad(
-  options: Parameters<typeof runLoad>[0],
+  options: Parameters<typeof runHttpBurst>[0],
   sizes: RoundSizes,
   appPids: readonly number[],
   traced?: IsolatedStack,
 ): Promise<RoundResult> {
-  await runLoad({ ...options, durationSeconds: sizes.warmUpSeconds });
+  await runHttpBurst({ ...options, durationSeconds: sizes.warmUpSeconds });
   const cpuBefore = appPids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
-  const result = await runLoad({ ...options, durationSeconds: sizes.throughputSeconds });
+  const result = await runHttpBurst({ ...options, durationSeconds: sizes.throughputSeconds });
   const appCpu = (appPids.reduce((sum, pid) => sum + cpuSeconds(pid), 0) - cpuBefore) / result.seconds;
   if (traced) await waitForCollectorIdle(traced);
   return { ...result, appCpu };
@@ -190,7 +190,7 @@ export function latencyRow(
 export async function warmUp(stacks: readonly IsolatedStack[], sizes: Pick<BenchSizes, 'ordersPerRound'>): Promise<void> {
   console.log(`Warming up: ${sizes.ordersPerRound} orders on each stack`);
   for (const stack of stacks) {
-    const load = await runLoad({
+    const load = await runHttpBurst({
       url: `${stack.shopUrl}/api/orders`,
       method: 'POST',
       body: ORDER,

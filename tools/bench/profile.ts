@@ -9,28 +9,27 @@
  * lookups. Then, one stack at a time, N seconds of POST /api/orders (8 connections) with the shop and
  * its user API profiled, and N seconds of GET /users/1 against each user API alone. The apps run on
  * the apps' core, Jaeger on the collector's, and this process (autocannon) on the load generator's
- * (scripts/bench/cpu-affinity.ts). scripts/bench/cpu-profile.ts turns each profile into sampled time
+ * (tools/bench/cpu-affinity.ts). tools/bench/cpu-profile.ts turns each profile into sampled time
  * per component, and the tables give it per 1000 requests, so runs of different throughput compare;
  * under each table, the CPU time the process used meanwhile, from /proc, to hold the profile against.
  *
  * How exactly the load window is profiled: Node 20 refuses `--cpu-prof` in NODE_OPTIONS ("is not
  * allowed in NODE_OPTIONS"), and a --cpu-prof profile would cover the process's whole life (start-up
- * and warm-up too) anyway. Instead each app process gets `NODE_OPTIONS=--require <preload>`, a few
- * lines this script writes into its temporary directory: they open an in-process inspector session
+ * and warm-up too) anyway. Instead each app process gets `NODE_OPTIONS=--require <preload>`, the few
+ * lines of threadline-cpu-profiler.cjs beside this file: they open an in-process inspector session
  * (node:inspector; the same V8 Profiler that --cpu-prof and DevTools use) and, on SIGUSR2, start the
  * profiler or stop it and write the profile into THREADLINE_CPU_PROFILE_DIR. No inspector port, no
  * WebSocket client (Node 20 has none without a flag; the only `ws` here is Next.js's private compiled
  * copy) and no dependency; isolated-stack.ts is unchanged, the preload arrives through its env overrides.
  * The profiles are kept in the temporary directory printed at the end (open them in Chrome DevTools),
- * with run.json, what the run measured: `npx tsx scripts/bench/profile.ts --reanalyze <that directory>`
+ * with run.json, what the run measured: `npx tsx tools/bench/profile.ts --reanalyze <that directory>`
  * reads them again, e.g. after a change to the rules, and rewrites the document without loading the
  * machine again (or building: the npm script builds first).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import packageJson from '../../package.json';
-import { IsolatedStack } from '../lib/isolated-stack';
+import { IsolatedStack } from '../../scripts/lib/isolated-stack';
 import { runWithStacks } from './run-with-stacks';
 import { pinnedLayout, pinProcessTree } from './cpu-affinity';
 import {
@@ -44,13 +43,15 @@ import {
   type ProfileSummary,
   type ReferenceRow,
 } from './cpu-profile';
-import { CONNECTIONS, fmt, ORDER } from './harness';
-import { runLoad, type LoadResult } from './load';
+import { CONNECTIONS, fmt, ORDER, pinnedVersion } from './harness';
+import { runHttpBurst, type HttpBurstResult } from './http-burst';
 import { cpuSeconds } from './stats';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const WARM_UP_REQUESTS = 300;
 const PROFILE_DIR_VARIABLE = 'THREADLINE_CPU_PROFILE_DIR';
+/** Read by the preload (threadline-cpu-profiler.cjs), with the directory above. */
+const PROFILE_INTERVAL_VARIABLE = 'THREADLINE_CPU_PROFILE_INTERVAL_US';
 const RUN_FILE = 'run.json';
 /** V8's sampling interval, microseconds: the --cpu-prof default. */
 const SAMPLING_INTERVAL_US = 1000;
@@ -73,40 +74,6 @@ function secondsFromArgs(args: readonly string[]): number {
   if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`--seconds must be a positive number, not "${raw}"`);
   return seconds;
 }
-
-/** Runs in every app process (main thread only): SIGUSR2 starts the profiler, the next one stops it and writes the profile. */
-const PRELOAD = `'use strict';
-const { isMainThread } = require('node:worker_threads');
-const dir = process.env.${PROFILE_DIR_VARIABLE};
-if (isMainThread && dir) {
-  const fs = require('node:fs');
-  const path = require('node:path');
-  const { Session } = require('node:inspector');
-  const session = new Session();
-  session.connect();
-  let profiling = false;
-  let count = 0;
-  const publish = (name, text) => {
-    const file = path.join(dir, name);
-    fs.writeFileSync(file + '.partial', text);
-    fs.renameSync(file + '.partial', file);
-  };
-  process.on('SIGUSR2', () => {
-    profiling = !profiling;
-    if (profiling) {
-      session.post('Profiler.enable', () =>
-        session.post('Profiler.setSamplingInterval', { interval: ${SAMPLING_INTERVAL_US} }, () =>
-          session.post('Profiler.start', () => publish('started-' + count, String(process.pid))),
-        ),
-      );
-    } else {
-      session.post('Profiler.stop', (error, result) =>
-        publish('profile-' + count++ + '.cpuprofile', error ? JSON.stringify({ error: String(error) }) : JSON.stringify(result.profile)),
-      );
-    }
-  });
-}
-`;
 
 /** CPU milliseconds a process has used, in its main thread and in all its threads (utime + stime, /proc on Linux). */
 interface CpuTime {
@@ -176,7 +143,7 @@ class ProfiledProcess {
 
 /** One profile of one process, and what it was taken during. */
 interface Taken {
-  load: LoadResult;
+  load: HttpBurstResult;
   file: string;
   cpu: CpuTime | undefined;
 }
@@ -197,7 +164,7 @@ interface RunRecord {
 }
 
 /** Profiles `targets` for exactly the duration of `load`; one profile per target, in the targets' order. */
-async function profiled(targets: readonly ProfiledProcess[], load: () => Promise<LoadResult>): Promise<Taken[]> {
+async function profiled(targets: readonly ProfiledProcess[], load: () => Promise<HttpBurstResult>): Promise<Taken[]> {
   for (const target of targets) await target.start();
   const outcome = await load().then(
     (result) => ({ result }),
@@ -214,12 +181,15 @@ async function profiled(targets: readonly ProfiledProcess[], load: () => Promise
 async function measure(seconds: number): Promise<string> {
   const started = Date.now();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'threadline-profile-'));
-  const preload = path.join(tmp, PROFILER_PRELOAD_FILE);
-  fs.writeFileSync(preload, PRELOAD);
+  const preload = path.join(__dirname, PROFILER_PRELOAD_FILE);
   const profilerEnv = (dir: string) => {
     fs.mkdirSync(dir, { recursive: true });
     const inherited = process.env.NODE_OPTIONS?.trim();
-    return { NODE_OPTIONS: `${inherited ? `${inherited} ` : ''}--require=${preload}`, [PROFILE_DIR_VARIABLE]: dir };
+    return {
+      NODE_OPTIONS: `${inherited ? `${inherited} ` : ''}--require=${preload}`,
+      [PROFILE_DIR_VARIABLE]: dir,
+      [PROFILE_INTERVAL_VARIABLE]: String(SAMPLING_INTERVAL_US),
+    };
   };
 
   const processes = {} as Record<Variant, Record<AppService, ProfiledProcess>>;
@@ -262,8 +232,8 @@ async function measure(seconds: number): Promise<string> {
     const lookupLoad = (variant: Variant) => ({ url: `${stacks[variant].userApiUrl}/users/1`, connections: CONNECTIONS });
     for (const variant of VARIANTS) {
       console.log(`Warming up tracing ${variant}: ${WARM_UP_REQUESTS} orders and ${WARM_UP_REQUESTS} user lookups`);
-      await runLoad({ ...orderLoad(variant), amount: WARM_UP_REQUESTS });
-      await runLoad({ ...lookupLoad(variant), amount: WARM_UP_REQUESTS });
+      await runHttpBurst({ ...orderLoad(variant), amount: WARM_UP_REQUESTS });
+      await runHttpBurst({ ...lookupLoad(variant), amount: WARM_UP_REQUESTS });
     }
 
     const orders = {} as Record<Variant, { web: Taken; userApi: Taken }>;
@@ -271,7 +241,7 @@ async function measure(seconds: number): Promise<string> {
       console.log(`Profiling tracing ${variant}: POST /api/orders for ${seconds} s`);
       const { web, 'user-api': userApi } = processes[variant];
       const [webProfile, userApiProfile] = await profiled([web, userApi], () =>
-        runLoad({ ...orderLoad(variant), durationSeconds: seconds }),
+        runHttpBurst({ ...orderLoad(variant), durationSeconds: seconds }),
       );
       orders[variant] = { web: webProfile!, userApi: userApiProfile! };
     }
@@ -279,7 +249,7 @@ async function measure(seconds: number): Promise<string> {
     for (const variant of VARIANTS) {
       console.log(`Profiling tracing ${variant}: GET /users/1 on the user API alone for ${seconds} s`);
       const [profile] = await profiled([processes[variant]['user-api']], () =>
-        runLoad({ ...lookupLoad(variant), durationSeconds: seconds }),
+        runHttpBurst({ ...lookupLoad(variant), durationSeconds: seconds }),
       );
       lookups[variant] = profile!;
     }
@@ -319,8 +289,7 @@ async function measure(seconds: number): Promise<string> {
 }
 
 function machine(): string {
-  const dependency = (name: string) =>
-    (packageJson.dependencies as Record<string, string>)[name] ?? (packageJson.devDependencies as Record<string, string>)[name];
+  const dependency = pinnedVersion;
   return [
     `- Node.js ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${os.type()} ${os.release()}`,
     `- Next.js ${dependency('next')}, @vercel/otel ${dependency('@vercel/otel')}, OpenTelemetry JS ${dependency('@opentelemetry/sdk-trace-base')} / ${dependency('@opentelemetry/sdk-node')}`,
@@ -410,7 +379,7 @@ function report(dir: string): void {
     '',
     machine(),
     '',
-    'Each sample is counted for the first frame, from the innermost outwards, that comes from a source of its own (resolved through the source maps of `.next/server` and `services/user-api/dist`): time in Node’s internals counts for the code that called them, except undici (behind `fetch`) and async_hooks (which carries AsyncLocalStorage’s context, OpenTelemetry’s and Next.js’s, into every promise), which have rows of their own. “Difference” is what tracing adds per 1000 requests; “On: in its own code” is the part of the tracing-on figure spent in the component’s own functions rather than in Node internals it called. V8 samples by the clock, not by CPU time: a sample stands for the time since the one before, so the rows include time inside system calls (mostly socket writes: `writev`, `writeLatin1String`, `writeUtf8String` are the commonest innermost frames) and any time the main thread was not running, and the profile’s total comes out well above the CPU the process used. That CPU, from /proc, is under each table for comparison; it includes the profiler’s own sampling, which shows in a nearly idle process: some 0.6–0.8 s of CPU per 10 s. The rows that are mostly their components’ own code (the last column) are the ones to read most closely. The rules: [scripts/bench/cpu-profile.ts](../scripts/bench/cpu-profile.ts); the run: [scripts/bench/profile.ts](../scripts/bench/profile.ts).',
+    'Each sample is counted for the first frame, from the innermost outwards, that comes from a source of its own (resolved through the source maps of `.next/server` and `services/user-api/dist`): time in Node’s internals counts for the code that called them, except undici (behind `fetch`) and async_hooks (which carries AsyncLocalStorage’s context, OpenTelemetry’s and Next.js’s, into every promise), which have rows of their own. “Difference” is what tracing adds per 1000 requests; “On: in its own code” is the part of the tracing-on figure spent in the component’s own functions rather than in Node internals it called. V8 samples by the clock, not by CPU time: a sample stands for the time since the one before, so the rows include time inside system calls (mostly socket writes: `writev`, `writeLatin1String`, `writeUtf8String` are the commonest innermost frames) and any time the main thread was not running, and the profile’s total comes out well above the CPU the process used. That CPU, from /proc, is under each table for comparison; it includes the profiler’s own sampling, which shows in a nearly idle process: some 0.6–0.8 s of CPU per 10 s. The rows that are mostly their components’ own code (the last column) are the ones to read most closely. The rules: [tools/bench/cpu-profile.ts](../tools/bench/cpu-profile.ts); the run: [tools/bench/profile.ts](../tools/bench/profile.ts).',
     '',
     ...sections.flatMap((section) => [section, '']),
   ].join('\n');

@@ -4,9 +4,9 @@
  * their own counters say how many spans ended. Figures for docs/scaling.md.
  */
 import http from 'node:http';
-import { IsolatedStack } from '../lib/isolated-stack';
+import { IsolatedStack } from '../../scripts/lib/isolated-stack';
 import { ORDER } from './harness';
-import { runLoad } from './load';
+import { runHttpBurst } from './http-burst';
 import { prometheusSum } from './stats';
 
 const ORDERS = 500;
@@ -29,7 +29,7 @@ async function measure(protocol: 'http/protobuf' | 'http/json'): Promise<{ spans
       prometheusSum(await (await fetch(stack.metricsUrl('user-api'))).text(), 'threadline_tracing_spans_ended_total');
     const spansBefore = await ended();
     const bytesBefore = bytes;
-    await runLoad({ url: `${stack.shopUrl}/api/orders`, method: 'POST', body: ORDER, connections: 4, amount: ORDERS });
+    await runHttpBurst({ url: `${stack.shopUrl}/api/orders`, method: 'POST', body: ORDER, connections: 4, amount: ORDERS });
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const spans = (await ended()) - spansBefore;
     return { spansPerOrder: spans / ORDERS, bytesPerSpan: (bytes - bytesBefore) / spans };
