@@ -216,7 +216,7 @@ test.describe('a hostile client of the relay', () => {
     await exporter.shutdown();
     // OTLP/HTTP asks a receiver to take protobuf with a SHOULD; the relay takes the page's JSON only.
     expect(result.code).toBe(1);
-    expect(String(result.error)).toMatch(/415/);
+    expect(result.error).toMatchObject({ code: 415, message: 'Unsupported Media Type' });
     const stored = await storedAfterMarker(request, visit.traceId);
     expect(stored.spans.map((span) => span.operationName)).not.toContain('protobuf span');
   });
