@@ -14,5 +14,5 @@ export { recordError } from './record-error';
 export { formatTraceResponse } from './traceresponse';
 export { traceHttpServer, type TracedServerOptions } from './http-server-span';
 export { httpServerDuration, lazyCounter } from './metrics';
-export { jsonRoute, type RouteInfo } from './json-route';
+export { jsonRoute, JSON_ANSWERS, RESPONSE_ANSWERS, type AnswerKind, type JsonAnswer, type RouteInfo } from './json-route';
 export { createLogger } from './logger';

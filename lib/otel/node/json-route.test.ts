@@ -6,7 +6,7 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import pino from 'pino';
 import { ApiError, markDraining } from '@threadline/service-kit';
-import { jsonRoute, type RouteInfo } from './json-route';
+import { JSON_ANSWERS, jsonRoute, RESPONSE_ANSWERS, type RouteInfo } from './json-route';
 
 const exporter = new InMemorySpanExporter();
 const tracer = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }).getTracer('json-route.test');
@@ -28,7 +28,7 @@ async function answer(work: () => Promise<Response>, info: Partial<RouteInfo> = 
   const { logger, lines } = recordingLogger();
   const response = await tracer.startActiveSpan('GET /things', async (span) => {
     try {
-      return await jsonRoute({ method: 'GET', route: '/things', logger, ...info }, work);
+      return await jsonRoute({ method: 'GET', route: '/things', logger, ...info }, RESPONSE_ANSWERS, work);
     } finally {
       span.end();
     }
@@ -106,6 +106,28 @@ describe('jsonRoute', () => {
     const { lines } = await answer(async () => Response.json({}), { requestDuration: () => histogram, unlogged: true });
     assert.deepEqual(recorded, [{ 'http.request.method': 'GET', 'http.route': '/things', 'http.response.status_code': 200 }]);
     assert.deepEqual(lines, []);
+  });
+
+  it('answers the same with plain records, as the user API holds its answers', async () => {
+    const { logger, lines } = recordingLogger();
+    const answer = await tracer.startActiveSpan('GET /things', async (span) => {
+      try {
+        return await jsonRoute({ method: 'GET', route: '/things', logger }, JSON_ANSWERS, async () => {
+          throw new ApiError(404, 'thing_not_found', 'No such thing.');
+        });
+      } finally {
+        span.end();
+      }
+    });
+    const [span] = exporter.getFinishedSpans();
+    assert.deepEqual(answer.body, { error: { code: 'thing_not_found', message: 'No such thing.' } });
+    assert.equal(answer.status, 404);
+    assert.equal(answer.headers.traceresponse, `00-${span!.spanContext().traceId}-${span!.spanContext().spanId}-01`);
+    assert.equal(span!.status.code, SpanStatusCode.UNSET);
+    assert.deepEqual(
+      lines.map(({ msg }) => msg),
+      ['No such thing.', 'request'],
+    );
   });
 
   // Last: draining cannot be undone in this process.

@@ -6,7 +6,7 @@ import {
   ATTR_HTTP_ROUTE,
 } from '@opentelemetry/semantic-conventions';
 import type { Logger } from 'pino';
-import { ApiError, describeError, errorBody, withDrainingHeaders } from '@threadline/service-kit';
+import { ApiError, describeError, drainingHeaders, errorBody } from '@threadline/service-kit';
 import { recordError } from './record-error';
 import { formatTraceResponse } from './traceresponse';
 
@@ -27,6 +27,38 @@ export interface RouteInfo {
 }
 
 /**
+ * How a service holds an answer: the web tier's fetch Responses, or the user API's plain records,
+ * which it writes to node:http itself (a Response per request costs it a third more CPU; see
+ * docs/benchmarks.md). The wrapper's rules are the same for both.
+ */
+export interface AnswerKind<Answer> {
+  json(body: unknown, status: number, headers: Record<string, string>): Answer;
+  status(answer: Answer): number;
+  setHeaders(answer: Answer, headers: Record<string, string>): void;
+}
+
+export const RESPONSE_ANSWERS: AnswerKind<Response> = {
+  json: (body, status, headers) => Response.json(body, { status, headers }),
+  status: (response) => response.status,
+  setHeaders: (response, headers) => {
+    for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  },
+};
+
+/** An answer as a plain record: what a node:http server writes with one JSON.stringify. */
+export interface JsonAnswer {
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
+}
+
+export const JSON_ANSWERS: AnswerKind<JsonAnswer> = {
+  json: (body, status, headers) => ({ status, body, headers: { ...headers } }),
+  status: (answer) => answer.status,
+  setHeaders: (answer, headers) => Object.assign(answer.headers, headers),
+};
+
+/**
  * Runs a route's work and turns its outcome into the answer, the same way in both services: an
  * ApiError becomes the one error shape with its status and headers, anything else a 500 whose
  * details stay in the log and the span; every answer carries `traceresponse` and the draining
@@ -35,35 +67,35 @@ export interface RouteInfo {
  * By the HTTP conventions a 4xx is the caller's mistake, not the server's failure: its code goes in
  * `error.type` and the log as a warning; only a 5xx marks the active span as failed.
  */
-export async function jsonRoute(info: RouteInfo, work: () => Promise<Response>): Promise<Response> {
+export async function jsonRoute<Answer>(info: RouteInfo, kind: AnswerKind<Answer>, work: () => Promise<Answer>): Promise<Answer> {
   const started = performance.now();
-  let response: Response;
+  let answer: Answer;
   try {
-    response = await work();
+    answer = await work();
   } catch (error) {
-    response = errorResponse(error, info);
+    answer = errorAnswer(error, info, kind);
   }
   const span = trace.getActiveSpan();
-  if (span) response.headers.set('traceresponse', formatTraceResponse(span.spanContext()));
-  withDrainingHeaders(response);
+  kind.setHeaders(answer, {
+    ...(span ? { traceresponse: formatTraceResponse(span.spanContext()) } : {}),
+    ...drainingHeaders(),
+  });
 
+  const status = kind.status(answer);
   const seconds = (performance.now() - started) / 1000;
   info.requestDuration?.().record(seconds, {
     [ATTR_HTTP_REQUEST_METHOD]: info.method,
     ...(info.route === undefined ? {} : { [ATTR_HTTP_ROUTE]: info.route }),
-    [ATTR_HTTP_RESPONSE_STATUS_CODE]: response.status,
-    ...(response.status >= 500 ? { [ATTR_ERROR_TYPE]: String(response.status) } : {}),
+    [ATTR_HTTP_RESPONSE_STATUS_CODE]: status,
+    ...(status >= 500 ? { [ATTR_ERROR_TYPE]: String(status) } : {}),
   });
   if (!info.unlogged) {
-    info.logger.info(
-      { method: info.method, route: info.route, status: response.status, duration_ms: Math.round(seconds * 1000) },
-      'request',
-    );
+    info.logger.info({ method: info.method, route: info.route, status, duration_ms: Math.round(seconds * 1000) }, 'request');
   }
-  return response;
+  return answer;
 }
 
-function errorResponse(error: unknown, { logger, internalErrorMessage }: RouteInfo): Response {
+function errorAnswer<Answer>(error: unknown, { logger, internalErrorMessage }: RouteInfo, kind: AnswerKind<Answer>): Answer {
   const span = trace.getActiveSpan();
   if (error instanceof ApiError) {
     if (error.status >= 500) recordError(error, span);
@@ -73,14 +105,13 @@ function errorResponse(error: unknown, { logger, internalErrorMessage }: RouteIn
       { code: error.code, status: error.status, cause: error.cause === undefined ? undefined : describeError(error.cause) },
       error.message,
     );
-    return Response.json(error.toBody(), { status: error.status, headers: error.headers() });
+    return kind.json(error.toBody(), error.status, error.headers());
   }
   recordError(error, span);
   logger.error({ err: error }, 'unhandled error in route handler');
-  return Response.json(
+  return kind.json(
     errorBody('internal_error', internalErrorMessage ?? 'Something went wrong on our side. Please try again.'),
-    {
-      status: 500,
-    },
+    500,
+    {},
   );
 }

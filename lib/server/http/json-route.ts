@@ -1,6 +1,6 @@
 import { metrics } from '@opentelemetry/api';
 import type { Logger } from 'pino';
-import { httpServerDuration, jsonRoute as serviceJsonRoute } from '@threadline/otel-node';
+import { httpServerDuration, jsonRoute as serviceJsonRoute, RESPONSE_ANSWERS } from '@threadline/otel-node';
 
 let requestDuration: ReturnType<typeof httpServerDuration> | undefined;
 
@@ -19,6 +19,7 @@ export function jsonRoute(
       logger,
       requestDuration: () => (requestDuration ??= httpServerDuration(metrics.getMeter('threadline-shop'))),
     },
+    RESPONSE_ANSWERS,
     work,
   );
 }

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { context } from '@opentelemetry/api';
 import { getRPCMetadata, RPCType } from '@opentelemetry/core';
 import { readJsonBody } from '@threadline/service-kit';
-import { jsonRoute, traceHttpServer, type RouteInfo } from '@threadline/otel-node';
+import { JSON_ANSWERS, jsonRoute, traceHttpServer, type RouteInfo } from '@threadline/otel-node';
 import { matchRoute, type RouteCall, type UserApiServices } from './routes';
 import { userApiLogger as logger, userApiRequestDuration, userApiTracer } from './telemetry';
 
@@ -43,17 +43,21 @@ async function respond(request: http.IncomingMessage, response: http.ServerRespo
     internalErrorMessage: 'The user service failed to answer.',
     unlogged: url.pathname === '/healthz',
   };
-  const answer = await jsonRoute(route, async () => {
+  const answer = await jsonRoute(route, JSON_ANSWERS, async () => {
     const match = matchRoute(method, url.pathname, services);
     route.route = match.route;
     // Tells the server span its route, which names it "GET /users/:id" (traceHttpServer).
     const rpcMetadata = getRPCMetadata(context.active());
     if (rpcMetadata?.type === RPCType.HTTP) rpcMetadata.route = match.route;
-    const { status, body, headers } = await match.handle(routeCall(request, url));
-    return Response.json(body, { status, headers });
+    const { status, body, headers = {} } = await match.handle(routeCall(request, url));
+    return { status, body, headers };
   });
-  const body = Buffer.from(await answer.arrayBuffer());
-  response.writeHead(answer.status, { ...Object.fromEntries(answer.headers), 'content-length': body.byteLength });
+  const body = Buffer.from(JSON.stringify(answer.body));
+  response.writeHead(answer.status, {
+    ...answer.headers,
+    'content-type': 'application/json',
+    'content-length': body.byteLength,
+  });
   response.end(method === 'HEAD' ? undefined : body);
 }
 
