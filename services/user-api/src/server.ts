@@ -2,7 +2,7 @@ import http from 'node:http';
 import { Readable } from 'node:stream';
 import { context } from '@opentelemetry/api';
 import { getRPCMetadata, RPCType } from '@opentelemetry/core';
-import { readJsonBody } from '@threadline/service-kit';
+import { ApiError, readJsonBody } from '@threadline/service-kit';
 import { JSON_ANSWERS, jsonRoute, traceHttpServer, type RouteInfo } from '@threadline/otel-node';
 import { matchRoute, type RouteCall, type UserApiServices } from './routes';
 import { userApiLogger as logger, userApiRequestDuration, userApiTracer } from './telemetry';
@@ -35,21 +35,21 @@ export function createUserApiServer(services: UserApiServices, { traced }: { tra
 
 async function respond(request: http.IncomingMessage, response: http.ServerResponse, services: UserApiServices): Promise<void> {
   const method = request.method ?? 'GET';
-  const url = new URL(request.url ?? '/', 'http://user-api.invalid');
   // The server span (traceHttpServer) records the request's duration already.
   const route: RouteInfo = {
     method,
     logger,
     internalErrorMessage: 'The user service failed to answer.',
-    unlogged: url.pathname === '/healthz',
+    unlogged: request.url === '/healthz',
+    activeSpan: 'server',
   };
   const answer = await jsonRoute(route, JSON_ANSWERS, async () => {
-    const match = matchRoute(method, url.pathname, services);
+    const match = matchRoute(method, pathnameOf(request), services);
     route.route = match.route;
     // Tells the server span its route, which names it "GET /users/:id" (traceHttpServer).
     const rpcMetadata = getRPCMetadata(context.active());
     if (rpcMetadata?.type === RPCType.HTTP) rpcMetadata.route = match.route;
-    const { status, body, headers = {} } = await match.handle(routeCall(request, url));
+    const { status, body, headers = {} } = await match.handle(routeCall(request));
     return { status, body, headers };
   });
   const body = Buffer.from(JSON.stringify(answer.body));
@@ -61,7 +61,16 @@ async function respond(request: http.IncomingMessage, response: http.ServerRespo
   response.end(method === 'HEAD' ? undefined : body);
 }
 
-function routeCall(request: http.IncomingMessage, url: URL): RouteCall {
+/** The request target's path; a target that is no URL at all (`GET http:// HTTP/1.1`) is refused 400. */
+function pathnameOf(request: http.IncomingMessage): string {
+  try {
+    return new URL(request.url ?? '/', 'http://user-api.invalid').pathname;
+  } catch {
+    throw new ApiError(400, 'invalid_request_target', 'The request target is not a valid path.');
+  }
+}
+
+function routeCall(request: http.IncomingMessage): RouteCall {
   return {
     caller: {
       header: (name) => {
@@ -71,7 +80,7 @@ function routeCall(request: http.IncomingMessage, url: URL): RouteCall {
       // The socket's peer: unlike a header, the client cannot choose it.
       peerAddress: request.socket.remoteAddress,
     },
-    readJson: () => readJsonBody(bodyRequest(request, url), MAX_BODY_BYTES),
+    readJson: () => readJsonBody(bodyRequest(request), MAX_BODY_BYTES),
   };
 }
 
@@ -80,13 +89,14 @@ function routeCall(request: http.IncomingMessage, url: URL): RouteCall {
  * headers the reader judges are carried: the Fetch API refuses some values Node's parser lets in,
  * and a header the reader does not read should not be able to fail the request.
  */
-function bodyRequest(request: http.IncomingMessage, url: URL): Request {
+function bodyRequest(request: http.IncomingMessage): Request {
   const headers = new Headers();
   for (const name of ['content-type', 'content-length']) {
     const value = request.headers[name];
     if (typeof value === 'string') headers.set(name, value);
   }
-  return new Request(url, {
+  // A URL of its own: the Fetch API refuses one with credentials, which a request target may carry.
+  return new Request('http://user-api.invalid/', {
     method: 'PUT',
     headers,
     body: Readable.toWeb(request) as ReadableStream<Uint8Array>,
