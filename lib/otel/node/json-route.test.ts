@@ -28,7 +28,7 @@ async function answer(work: () => Promise<Response>, info: Partial<RouteInfo> = 
   const { logger, lines } = recordingLogger();
   const response = await tracer.startActiveSpan('GET /things', async (span) => {
     try {
-      return await jsonRoute({ method: 'GET', route: '/things', logger, ...info }, RESPONSE_ANSWERS, work);
+      return await jsonRoute({ method: 'GET', route: '/things', logger, activeSpan: 'server', ...info }, RESPONSE_ANSWERS, work);
     } finally {
       span.end();
     }
@@ -75,6 +75,19 @@ describe('jsonRoute', () => {
     );
   });
 
+  it('marks a handler’s own span failed on a 4xx too, so bad input shows as a failure in its trace', async () => {
+    const { response, span } = await answer(
+      async () => {
+        throw new ApiError(400, 'invalid_json', 'The body is not valid JSON.');
+      },
+      { activeSpan: 'handler' },
+    );
+    assert.equal(response.status, 400);
+    assert.equal(span.status.code, SpanStatusCode.ERROR);
+    assert.equal(span.attributes['error.type'], 'invalid_json');
+    assert.equal(span.events[0]?.name, 'exception');
+  });
+
   it('marks the span failed on a 5xx ApiError, and logs it with its cause', async () => {
     const { response, span, lines } = await answer(async () => {
       throw new ApiError(503, 'database_unavailable', 'Try again.', { cause: new Error('ECONNREFUSED') });
@@ -112,7 +125,7 @@ describe('jsonRoute', () => {
     const { logger, lines } = recordingLogger();
     const answer = await tracer.startActiveSpan('GET /things', async (span) => {
       try {
-        return await jsonRoute({ method: 'GET', route: '/things', logger }, JSON_ANSWERS, async () => {
+        return await jsonRoute({ method: 'GET', route: '/things', logger, activeSpan: 'server' }, JSON_ANSWERS, async () => {
           throw new ApiError(404, 'thing_not_found', 'No such thing.');
         });
       } finally {

@@ -24,6 +24,12 @@ export interface RouteInfo {
   requestDuration?: () => Histogram;
   /** Health probes would drown the log, as they would the traces. */
   unlogged?: boolean;
+  /**
+   * The span the work runs in. `handler`: a span of the route's own below the server span (Next.js),
+   * marked failed by every refusal, so bad input shows in its trace as a failure. `server`: the
+   * server span itself (the user API), which by the HTTP conventions only a 5xx marks as failed.
+   */
+  activeSpan: 'handler' | 'server';
 }
 
 /**
@@ -64,8 +70,8 @@ export const JSON_ANSWERS: AnswerKind<JsonAnswer> = {
  * details stay in the log and the span; every answer carries `traceresponse` and the draining
  * headers, and is logged with its trace ID.
  *
- * By the HTTP conventions a 4xx is the caller's mistake, not the server's failure: its code goes in
- * `error.type` and the log as a warning; only a 5xx marks the active span as failed.
+ * Every refusal names its code in `error.type`; whether a 4xx also marks the span failed depends on
+ * which span the work runs in (RouteInfo.activeSpan). A 4xx is logged as a warning, a 5xx as an error.
  */
 export async function jsonRoute<Answer>(info: RouteInfo, kind: AnswerKind<Answer>, work: () => Promise<Answer>): Promise<Answer> {
   const started = performance.now();
@@ -95,10 +101,14 @@ export async function jsonRoute<Answer>(info: RouteInfo, kind: AnswerKind<Answer
   return answer;
 }
 
-function errorAnswer<Answer>(error: unknown, { logger, internalErrorMessage }: RouteInfo, kind: AnswerKind<Answer>): Answer {
+function errorAnswer<Answer>(
+  error: unknown,
+  { logger, internalErrorMessage, activeSpan }: RouteInfo,
+  kind: AnswerKind<Answer>,
+): Answer {
   const span = trace.getActiveSpan();
   if (error instanceof ApiError) {
-    if (error.status >= 500) recordError(error, span);
+    if (error.status >= 500 || activeSpan === 'handler') recordError(error, span);
     span?.setAttribute(ATTR_ERROR_TYPE, error.code);
     const log = error.status >= 500 ? logger.error.bind(logger) : logger.warn.bind(logger);
     log(

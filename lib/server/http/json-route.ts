@@ -17,6 +17,8 @@ export function jsonRoute(
       method: request.method,
       route,
       logger,
+      // Next.js runs a route in a span of its own below its server span.
+      activeSpan: 'handler',
       requestDuration: () => (requestDuration ??= httpServerDuration(metrics.getMeter('threadline-shop'))),
     },
     RESPONSE_ANSWERS,
