@@ -7,7 +7,7 @@
 FROM node:26-bookworm-slim AS manifests
 WORKDIR /app
 COPY . .
-RUN find . -type f ! -name package.json ! -name package-lock.json -delete
+RUN find . -type f ! -name package.json ! -name package-lock.json -delete && find . -type d -empty -delete
 
 FROM node:26-bookworm-slim AS deps
 WORKDIR /app

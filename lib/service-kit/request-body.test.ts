@@ -17,15 +17,19 @@ async function refusal(promise: Promise<unknown>): Promise<ApiError> {
   assert.fail('expected the body to be refused');
 }
 
-/** A body that arrives in chunks and never declares its length, as a lying or streaming client sends it. */
-function streamOf(chunks: number, chunkSize: number): ReadableStream<Uint8Array> {
+/**
+ * A body that arrives in chunks and never declares its length, as a lying or streaming client sends
+ * it; `pulled()` says how many chunks the reader asked for.
+ */
+function streamOf(chunks: number, chunkSize: number): ReadableStream<Uint8Array> & { pulled: () => number } {
   let sent = 0;
-  return new ReadableStream({
+  const stream = new ReadableStream<Uint8Array>({
     pull(controller) {
       if (sent++ === chunks) controller.close();
       else controller.enqueue(new Uint8Array(chunkSize).fill(32));
     },
   });
+  return Object.assign(stream, { pulled: () => sent });
 }
 
 describe('mediaTypeOf', () => {
@@ -49,8 +53,11 @@ describe('readJsonBody', () => {
 
 describe('readBodyWithLimit', () => {
   it('stops reading a body without Content-Length as soon as it passes the limit', async () => {
-    const error = await refusal(readBodyWithLimit(post(streamOf(1000, 1024)), 4096));
+    const body = streamOf(1000, 1024);
+    const error = await refusal(readBodyWithLimit(post(body), 4096));
     assert.equal(error.code, 'body_too_large');
+    // Five chunks pass the 4096-byte limit; the stream may have one more queued, never the rest.
+    assert.ok(body.pulled() <= 7, `read ${body.pulled()} of 1000 chunks`);
   });
 
   it('returns the whole body when it fits exactly', async () => {

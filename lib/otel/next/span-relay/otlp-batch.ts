@@ -1,6 +1,6 @@
 /**
- * One span batch as the relay holds it between decoding and re-encoding: the same for OTLP/JSON and
- * OTLP/protobuf, with every field typed and present (absent fields take the protobuf default), IDs as
+ * One span batch as the relay holds it between decoding and re-encoding OTLP/JSON, with every field
+ * typed and present (absent fields take the protobuf default), IDs as
  * lower-case hex (not yet checked for length or zeros: that is policy, in sanitize.ts) and 64-bit
  * numbers as bigint, so nothing is rounded on the way through.
  */
