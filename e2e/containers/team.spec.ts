@@ -95,7 +95,7 @@ async function loadWhile(
     process.execPath,
     [
       require.resolve('tsx/cli'),
-      path.join(repoRoot, 'scripts', 'load.ts'),
+      path.join(repoRoot, 'tools', 'bench', 'load', 'cli.ts'),
       ...['--target', SHOP_URL, '--rate', String(rate), '--duration', String(seconds)],
       ...['--bad-share', '0', '--sessions', '4', '--retries', '10', '--browser', String(browserOrders), '--json'],
     ],
