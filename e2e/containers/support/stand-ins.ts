@@ -3,6 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { dockerImageFor, ensureJaegerBinary, pinnedJaegerVersion } from '../../../scripts/lib/jaeger-binary';
 import { docker, imageExists, imageLabel, run, runOrThrow } from './docker-cli';
+import { assembleCassandraStandIn, CASSANDRA_IMAGE } from './cassandra-stand-in';
+import { assembleCollectorStandIn, COLLECTOR_IMAGE } from './collector-stand-in';
+import { assembleKafkaStandIn, KAFKA_IMAGE } from './kafka-stand-in';
+import { assemblePrometheusStandIn, PROMETHEUS_IMAGE } from './prometheus-stand-in';
 
 const STAND_IN_LABEL = 'org.threadline.stand-in';
 const standInsDir = path.resolve(__dirname, '..', 'stand-ins');
@@ -42,6 +46,10 @@ export function ensureStandInImages(log: (line: string) => void): StandInReport[
       return 'postgres.Dockerfile';
     }),
     ensureImage(HAPROXY_IMAGE, log, () => 'haproxy.Dockerfile'),
+    ensureImage(KAFKA_IMAGE, log, (context) => assembleKafkaStandIn(context, log)),
+    ensureImage(CASSANDRA_IMAGE, log, (context) => assembleCassandraStandIn(context, log)),
+    ensureImage(COLLECTOR_IMAGE, log, (context) => assembleCollectorStandIn(context)),
+    ensureImage(PROMETHEUS_IMAGE, log, (context) => assemblePrometheusStandIn(context)),
   ];
 }
 
