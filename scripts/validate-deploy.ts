@@ -1,13 +1,15 @@
 /**
  * npm run validate:deploy: checks every shipped deployment file with the tools that will read it.
- * Jaeger's own `validate` for the Jaeger and collector configurations, `nginx -t` for the proxy in
- * front of the production query API, `docker compose config` for compose.yaml. Exit status 1 when a
- * file does not pass.
+ * Jaeger's own `validate` for the Jaeger and collector configurations, the routing collector's own
+ * `validate` for the team topology's routing tier, `nginx -t` for the proxy in front of the
+ * production query API, `docker compose config` for both compose files. Exit status 1 when a file
+ * does not pass.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ensureCollectorBinary } from './lib/collector-binary';
 import { composeCommand } from './lib/docker';
 import { ensureJaegerBinary } from './lib/jaeger-binary';
 import { QUERY_PROXY_TEMPLATE, findNginx, nginxArgs, writeQueryProxyConfig } from './lib/jaeger-query-proxy';
@@ -29,6 +31,9 @@ const jaegerConfigs: string[][] = [
   [file('deploy', 'collector', 'config.yaml')],
   [file('deploy', 'collector', 'config.yaml'), file('deploy', 'production', 'collector-tls.yaml')],
   [file('deploy', 'production', 'jaeger.yaml')],
+  [file('deploy', 'collector', 'config.yaml'), file('deploy', 'team', 'sampling-collector.yaml')],
+  [file('deploy', 'team', 'ingester.yaml')],
+  [file('deploy', 'team', 'jaeger-query.yaml')],
 ];
 
 function run(label: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): boolean {
@@ -48,20 +53,32 @@ let ok = jaegerConfigs.every((configs) =>
     { ...process.env, ...placeholders },
   ),
 );
+ok =
+  run('threadline-otelcol validate deploy/team/routing-collector.yaml', ensureCollectorBinary(), [
+    'validate',
+    '--config',
+    file('deploy', 'team', 'routing-collector.yaml'),
+  ]) && ok;
 ok = validateQueryProxy() && ok;
 const compose = composeCommand();
 if (!compose) {
   console.log('✘ compose.yaml: neither `docker compose` nor `docker-compose` is installed');
   ok = false;
 } else {
-  ok =
-    run(`${[compose.command, ...compose.prefix].join(' ')} config compose.yaml`, compose.command, [
-      ...compose.prefix,
-      '-f',
-      'compose.yaml',
-      'config',
-      '-q',
-    ]) && ok;
+  // compose.team.yaml refuses to render without its secrets; any value does for the check.
+  const teamSecrets = { SESSION_SECRET: 'x'.repeat(32), POSTGRES_PASSWORD: 'validate' };
+  for (const [composeFile, env] of [
+    ['compose.yaml', process.env],
+    ['compose.team.yaml', { ...process.env, ...teamSecrets }],
+  ] as const) {
+    ok =
+      run(
+        `${[compose.command, ...compose.prefix].join(' ')} config ${composeFile}`,
+        compose.command,
+        [...compose.prefix, '-f', composeFile, 'config', '-q'],
+        env,
+      ) && ok;
+  }
 }
 process.exit(ok ? 0 : 1);
 
