@@ -8,6 +8,7 @@ import { POSTGRES_MIGRATIONS } from '../../lib/server/shop/repository/postgres-s
 import type { LoadSummary, OrderOutcome } from '../../tools/bench/load/tally';
 import { isWebServerSpan, isWholeClickedOrder, waitForTrace } from '../support/wait-for-trace';
 import { ComposeProject } from './support/compose-project';
+import { getInside, ingesterLag, memoryByService, monitorTab, waitForDrainedTopic } from './support/telemetry-tier';
 import { containerProcessUid, docker, run } from './support/docker-cli';
 import { placeOrderByClick } from './support/shop-page';
 
@@ -24,7 +25,10 @@ const FAULTS_TOKEN = randomBytes(16).toString('hex');
 const project = new ComposeProject(
   'threadline-team-test',
   'compose.team.yaml',
-  ['postgres', 'jaeger', 'user-api-1', 'user-api-2', 'web-1', 'web-2', 'balancer'],
+  [
+    ...['postgres', 'user-api-1', 'user-api-2', 'web-1', 'web-2', 'balancer'],
+    ...['collector', 'sampler-1', 'sampler-2', 'kafka', 'cassandra-1', 'cassandra-2', 'ingester', 'jaeger-query', 'prometheus'],
+  ],
   { SESSION_SECRET: randomBytes(32).toString('hex'), POSTGRES_PASSWORD: randomBytes(16).toString('hex'), FAULTS_TOKEN },
 );
 /**
@@ -32,6 +36,13 @@ const project = new ComposeProject(
  * lib/otel/node/settings.ts), an export in flight and its retries, with room to spare.
  */
 const EXPORT_DELAY_MS = 5000;
+/**
+ * From a trace's last span to Jaeger's answer through the telemetry tier: the samplers' decision wait
+ * (5 s, deploy/collector/config.yaml), their batch, Kafka and the ingester, with room to spare.
+ */
+const TIER_DELAY_MS = 9000;
+/** How often the routing tier asks DNS for the samplers (RESOLVE_INTERVAL in routing-collector.yaml). */
+const RESOLVE_INTERVAL_MS = 2000;
 
 /** psql inside the database's container: the stored truth, read past every replica. */
 function sql(database: 'shop' | 'user_api', query: string): string[] {
@@ -88,7 +99,7 @@ async function servedBy(request: APIRequestContext, url: string, count = 4): Pro
 /** `npm run load` through the balancer, retrying with the same Idempotency-Key, while `meanwhile` breaks things. */
 async function loadWhile(
   meanwhile: () => Promise<void>,
-  { seconds = 24, rate = 8, browserOrders = 0 } = {},
+  { seconds = 24, rate = 8, browserOrders = 0, badShare = 0 } = {},
 ): Promise<{ summary: LoadSummary; window: { fromIso: string; toIso: string } }> {
   const fromIso = new Date().toISOString();
   const load = spawn(
@@ -97,13 +108,14 @@ async function loadWhile(
       require.resolve('tsx/cli'),
       path.join(repoRoot, 'tools', 'bench', 'load', 'cli.ts'),
       ...['--target', SHOP_URL, '--rate', String(rate), '--duration', String(seconds)],
-      ...['--bad-share', '0', '--sessions', '4', '--retries', '10', '--browser', String(browserOrders), '--json'],
+      ...['--bad-share', String(badShare), '--sessions', '4', '--retries', '10', '--browser', String(browserOrders), '--json'],
     ],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let stdout = '';
   load.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  const exited = new Promise<number>((resolve) => load.once('exit', (code) => resolve(code ?? 1)));
+  // 'close', not 'exit': a long run's JSON may still be in the pipe when the process has exited.
+  const exited = new Promise<number>((resolve) => load.once('close', (code) => resolve(code ?? 1)));
   await meanwhile();
   expect(await exited, 'npm run load exit code').toBe(0);
   return { summary: JSON.parse(stdout) as LoadSummary, window: { fromIso, toIso: new Date().toISOString() } };
@@ -125,6 +137,47 @@ function isWholeApiOrder(spans: TraceSpan[]): boolean {
 /** An order written in the export delay before a kill: its spans may have been in the killed process still. */
 function heldByKilledProcess(createdAtMs: number, killedAtMs: number): boolean {
   return createdAtMs >= killedAtMs - EXPORT_DELAY_MS - 1000 && createdAtMs <= killedAtMs + 1000;
+}
+
+/** A trace of an order refused for an unknown user: both services and the lookup, nothing inserted. */
+function isWholeRefusedOrder(spans: TraceSpan[]): boolean {
+  const shape = analyseTrace(spans);
+  return (
+    shape.services.includes(SERVICE_NAMES.web) &&
+    shape.services.includes(SERVICE_NAMES.userApi) &&
+    spans.some((span) => span.name === 'SELECT users') &&
+    !spans.some((span) => span.name === 'INSERT orders') &&
+    shape.orphans.length === 1 &&
+    isWebServerSpan(shape.orphans[0]!)
+  );
+}
+
+/** The samplers' latency policy (COLLECTOR_SLOW_TRACE_MS, as compose.team.yaml leaves it). */
+const SLOW_TRACE_MS = 500;
+/** How long a sampler holds a trace before it decides (COLLECTOR_DECISION_WAIT). */
+const DECISION_WAIT_MS = 5000;
+
+/**
+ * An order whose spans a killed sampler may have held: sent while its trace could still be waiting
+ * there for the decision (and the batch after it), or before the routing tier had resolved the
+ * samplers again and stopped sending to the dead one.
+ */
+function heldBySampler(sentAtMs: number, killedAtMs: number): boolean {
+  return sentAtMs >= killedAtMs - DECISION_WAIT_MS - 2000 && sentAtMs <= killedAtMs + RESOLVE_INTERVAL_MS + 2000;
+}
+
+/** `docker kill` of one sampler 8 s into a load run, started again 8 s later. */
+async function killSamplerDuringLoad(sampler: 'sampler-1' | 'sampler-2', options: { badShare?: number; seconds?: number } = {}) {
+  const container = project.containerOf(sampler);
+  let killedAtMs = 0;
+  const run = await loadWhile(async () => {
+    await new Promise((resolve) => setTimeout(resolve, 8000));
+    killedAtMs = Date.now();
+    docker(['kill', container]);
+    await new Promise((resolve) => setTimeout(resolve, 8000));
+    docker(['start', container]);
+  }, options);
+  return { ...run, killedAtMs };
 }
 
 /** Whole as the order was placed: clicked in the page, or sent by the API. */
@@ -169,7 +222,7 @@ async function judge(
 
   // Read once each, after the exporters' delay, then the ones not yet whole once more: polling each
   // of some 200 traces until it holds still would take minutes.
-  await new Promise((resolve) => setTimeout(resolve, EXPORT_DELAY_MS + 3000));
+  await new Promise((resolve) => setTimeout(resolve, EXPORT_DELAY_MS + TIER_DELAY_MS));
   const orders = rows.map((row) => row.split(' ') as [string, string, string]);
   const readTrace = async (traceId: string) => {
     const stored = await jaeger.getTrace(traceId);
@@ -301,16 +354,19 @@ test.describe('the team topology: docker compose -f compose.team.yaml up --build
       expect((await request.put(`${SHOP_URL}/api/faults`, { headers: authorization, data })).status()).toBe(200);
       await new Promise((resolve) => setTimeout(resolve, 2500)); // each replica re-reads the switches every second
     };
+    // Until each replica has answered twice: the open page's own span exports share the balancer's
+    // round robin, so four orders in a row need not split two and two.
     const ordersByReplica = async () => {
       const statuses: Record<string, string[]> = {};
-      for (let sent = 0; sent < 4; sent += 1) {
+      const answeredTwice = () => ['web-1', 'web-2'].every((replica) => (statuses[replica]?.length ?? 0) >= 2);
+      for (let sent = 0; sent < 12 && !answeredTwice(); sent += 1) {
         const response = await visit.post(`${SHOP_URL}/api/orders`, {
           data: { userId: '1', items: [{ sku: 'TL-MUG', quantity: 1 }] },
         });
         const body = (await response.json()) as { error?: { code: string } };
-        (statuses[response.headers()['x-served-by'] ?? 'unnamed'] ??= []).push(
-          `${response.status()} ${body.error?.code ?? ''}`.trim(),
-        );
+        const replica = response.headers()['x-served-by'] ?? 'unnamed';
+        if ((statuses[replica]?.length ?? 0) < 2)
+          (statuses[replica] ??= []).push(`${response.status()} ${body.error?.code ?? ''}`.trim());
       }
       return statuses;
     };
@@ -401,6 +457,186 @@ test.describe('the team topology: docker compose -f compose.team.yaml up --build
     const verdict = await judge(summary, window, () => false);
     console.log(`[team] postgres restarted: ${JSON.stringify(verdict)}`);
     expect(verdict.retried, 'orders that met the restart and were retried').toBeGreaterThan(0);
+  });
+
+  test('a sampling collector killed mid-load, all traces kept: every trace whole but those it held', async () => {
+    test.setTimeout(5 * 60_000);
+    const { killedAtMs, summary, window } = await killSamplerDuringLoad('sampler-1');
+    const verdict = await judge(
+      summary,
+      { ...window, event: `sampler-1 killed at ${new Date(killedAtMs).toISOString()}` },
+      (createdAtMs) => heldBySampler(createdAtMs, killedAtMs),
+    );
+    const lost = verdict.brokenTraces.filter((trace) => trace.services.length === 0).length;
+    const fromKill = verdict.brokenTraces.map((trace) => (Date.parse(trace.createdAt) - killedAtMs) / 1000);
+    console.log(
+      `[team] sampler-1 killed (100 % kept): ${verdict.placed} placed, ${verdict.stored} stored once each; ` +
+        `${verdict.brokenTraces.length} traces it held: ${lost} lost, ${verdict.brokenTraces.length - lost} split, ` +
+        `sent ${Math.min(...fromKill).toFixed(1)} to ${Math.max(...fromKill).toFixed(1)} s from the kill`,
+    );
+    expect(verdict.placed).toBe(summary.sent);
+  });
+
+  test('the ingester stopped for 60 s: spans wait in Kafka, then every trace is whole and the topic drained', async () => {
+    test.setTimeout(8 * 60_000);
+    const ingester = project.containerOf('ingester');
+    let stoppedMs = 0;
+    let startedMs = 0;
+    let peakLag = 0;
+    const { summary, window } = await loadWhile(
+      async () => {
+        await new Promise((resolve) => setTimeout(resolve, 6000));
+        stoppedMs = Date.now();
+        docker(['stop', '--time', '10', ingester]);
+        while (Date.now() - stoppedMs < 60_000) {
+          peakLag = Math.max(peakLag, ingesterLag(project) ?? 0);
+          await new Promise((resolve) => setTimeout(resolve, 5000));
+        }
+        startedMs = Date.now();
+        docker(['start', ingester]);
+      },
+      { seconds: 80 },
+    );
+    const drainMs = await waitForDrainedTopic(project, 3 * 60_000);
+    // The ingester died of nothing: no trace may lack a span.
+    const verdict = await judge(summary, window, () => false);
+    console.log(
+      `[team] ingester stopped ${((startedMs - stoppedMs) / 1000).toFixed(0)} s: ${JSON.stringify(verdict)}, ` +
+        `peak lag ${peakLag} messages, drained ${(drainMs / 1000).toFixed(1)} s after the run (started again ${new Date(startedMs).toISOString()})`,
+    );
+    expect(peakLag, 'messages Kafka held while the ingester was stopped').toBeGreaterThan(0);
+    expect(verdict.brokenTraces).toEqual([]);
+  });
+
+  test('one Cassandra node stopped: orders stored and their traces answered by the other, which holds a copy of each', async () => {
+    test.setTimeout(8 * 60_000);
+    const cassandra2 = project.containerOf('cassandra-2');
+    docker(['stop', '--time', '30', cassandra2]);
+    try {
+      const { summary, window } = await loadWhile(async () => undefined);
+      const verdict = await judge(summary, { ...window, event: 'cassandra-2 stopped throughout' }, () => false);
+      console.log(`[team] cassandra-2 stopped: ${JSON.stringify(verdict)}`);
+      expect(verdict.brokenTraces).toEqual([]);
+      // Replication factor 2: each trace's partition has a replica on both nodes.
+      const traceId = summary.orders[0]!.traceId;
+      const replicas = docker([
+        'exec',
+        project.containerOf('cassandra-1'),
+        'nodetool',
+        'getendpoints',
+        'jaeger_v1_dc1',
+        'traces',
+        traceId,
+      ])
+        .split('\n')
+        .filter(Boolean);
+      expect(replicas, `nodes holding trace ${traceId}`).toHaveLength(2);
+    } finally {
+      docker(['start', cassandra2]);
+    }
+    await project.allHealthy(5 * 60_000);
+  });
+
+  test('sampling at 10 % with a sampler killed: every error and slow trace kept whole, never split', async ({ request }) => {
+    test.setTimeout(10 * 60_000);
+    project.run(['up', '--detach', '--no-deps', 'sampler-1', 'sampler-2'], { COLLECTOR_SAMPLE_PERCENT: '10' });
+    await project.allHealthy(3 * 60_000);
+    // Lookups from 0 to 1.2 s: about 60 % of the orders slow (over 500 ms), the rest kept 1 in 10.
+    const authorization = { authorization: `Bearer ${FAULTS_TOKEN}` };
+    const faults = { userApi: { latencyMs: 0, jitterMs: 1200 } };
+    expect((await request.put(`${SHOP_URL}/api/faults`, { headers: authorization, data: faults })).status()).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    try {
+      const { killedAtMs, summary } = await killSamplerDuringLoad('sampler-2', { badShare: 0.2, seconds: 40 });
+      await new Promise((resolve) => setTimeout(resolve, EXPORT_DELAY_MS + TIER_DELAY_MS + 5000));
+      const tally = { errors: 0, slow: 0, fast: 0, fastKept: 0, inFlightAffected: [] as string[] };
+      for (const order of summary.orders) {
+        const stored = await jaeger.getTrace(order.traceId);
+        const spans = stored ? toTraceSpans(stored) : [];
+        const mustKeep = order.status !== 201 || order.latencyMs > SLOW_TRACE_MS + 200;
+        const isFast = order.status === 201 && order.latencyMs < SLOW_TRACE_MS - 100;
+        const whole = order.status === 201 ? isWholeApiOrder(spans) : isWholeRefusedOrder(spans);
+        const createdMs = order.sentAtMs ?? killedAtMs;
+        const heldByKilled = heldBySampler(createdMs, killedAtMs);
+        if (order.status !== 201) tally.errors += 1;
+        else if (mustKeep) tally.slow += 1;
+        else if (isFast) tally.fast += 1;
+        if (isFast && spans.length > 0) tally.fastKept += 1;
+        const ok = mustKeep ? whole : !isFast || spans.length === 0 || whole;
+        if (ok) continue;
+        expect(
+          heldByKilled,
+          `trace ${order.traceId} (${order.status}, ${order.latencyMs} ms) ${mustKeep ? 'must be kept whole' : 'kept, but not whole'}:\n${renderTraceTree(spans)}`,
+        ).toBe(true);
+        tally.inFlightAffected.push(`${order.traceId} ${spans.length === 0 ? 'lost' : `split: ${spans.length} spans`}`);
+      }
+      console.log(`[team] 10 % sampling, sampler-2 killed: ${JSON.stringify(tally)}`);
+      expect(tally.errors, 'error traces in the run').toBeGreaterThan(10);
+      expect(tally.slow, 'slow traces in the run').toBeGreaterThan(10);
+      expect(tally.fastKept / tally.fast, 'share of the ordinary traces kept').toBeGreaterThan(0.01);
+      expect(tally.fastKept / tally.fast, 'share of the ordinary traces kept').toBeLessThan(0.3);
+    } finally {
+      await request.put(`${SHOP_URL}/api/faults`, { headers: authorization, data: { userApi: { jitterMs: 0 } } });
+      project.run(['up', '--detach', '--no-deps', 'sampler-1', 'sampler-2']);
+      await project.allHealthy(3 * 60_000);
+    }
+  });
+
+  test('Jaeger’s Monitor tab shows rate, errors and latency for the three services', async () => {
+    test.setTimeout(3 * 60_000);
+    const kinds = {
+      [SERVICE_NAMES.browser]: 'client',
+      [SERVICE_NAMES.web]: 'server',
+      [SERVICE_NAMES.userApi]: 'server',
+    } as const;
+    for (const [service, kind] of Object.entries(kinds)) {
+      const monitor = await monitorTab('http://127.0.0.1:16686', service, kind);
+      console.log(`[team] Monitor tab, ${service} (${kind} spans): ${JSON.stringify(monitor)}`);
+      expect(Object.keys(monitor.calls).length, `${service}: operations with a call rate`).toBeGreaterThan(0);
+      expect(Object.keys(monitor.p95Ms).length, `${service}: operations with a p95 latency`).toBeGreaterThan(0);
+    }
+    const webErrors = (await monitorTab('http://127.0.0.1:16686', SERVICE_NAMES.web, 'server')).errors;
+    expect(Math.max(0, ...Object.values(webErrors)), 'the shop’s error share (the 10 % run refused orders)').toBeGreaterThan(0);
+    // Exemplars: a latency bucket's sample names a trace that Jaeger holds.
+    const exemplars = JSON.parse(
+      getInside(
+        project,
+        'prometheus',
+        `http://127.0.0.1:9090/api/v1/query_exemplars?query=traces_span_metrics_duration_milliseconds_bucket&start=${Math.floor(Date.now() / 1000) - 900}&end=${Math.floor(Date.now() / 1000)}`,
+      ),
+    ) as { data: { exemplars: { labels: Record<string, string> }[] }[] };
+    const traceIds = exemplars.data.flatMap((series) => series.exemplars.map((exemplar) => exemplar.labels.trace_id ?? ''));
+    console.log(`[team] exemplars in Prometheus: ${traceIds.length}`);
+    expect(traceIds.length).toBeGreaterThan(0);
+  });
+
+  test('measured: click to queryable through the buffer, spans stored per second with none lost, memory per part', async ({
+    page,
+  }) => {
+    test.setTimeout(10 * 60_000);
+    // Click to queryable: the order answered in the page, then its whole trace read back from Cassandra.
+    const queryableMs: number[] = [];
+    for (let click = 0; click < 5; click += 1) {
+      const traceId = await placeOrderByClick(page, SHOP_URL);
+      const answeredMs = Date.now();
+      await waitForTrace(traceId, isWholeClickedOrder, { client: jaeger, timeoutMs: 60_000, intervalMs: 250, quietMs: 0 });
+      queryableMs.push(Date.now() - answeredMs);
+    }
+    queryableMs.sort((a, b) => a - b);
+    console.log(`[team] click to queryable (5 clicks): ${queryableMs.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s`);
+
+    // Spans per second: a faster stream of orders, every trace read back and counted.
+    const seconds = 30;
+    const { summary, window } = await loadWhile(async () => undefined, { rate: 30, seconds });
+    const memory = memoryByService(project);
+    const verdict = await judge(summary, window, () => false);
+    expect(verdict.brokenTraces).toEqual([]);
+    let spans = 0;
+    for (const order of summary.orders) spans += (await jaeger.getTrace(order.traceId))?.spans.length ?? 0;
+    console.log(
+      `[team] stored ${spans} spans of ${summary.placed} orders in ${seconds} s (${(spans / seconds).toFixed(0)} spans/s), none lost; ` +
+        `memory (MiB) at the end of the run: ${JSON.stringify(memory)}`,
+    );
   });
 
   test('rate limits are per replica: a client gets each replica’s burst (docs/scaling.md)', async ({ request }) => {

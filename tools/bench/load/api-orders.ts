@@ -100,6 +100,7 @@ async function placeOrder(
     cookie,
     'idempotency-key': idempotencyKey,
   };
+  const sentAtMs = Date.now();
   const started = performance.now();
   try {
     const response = await fetch(new URL('/api/orders', visit.shopUrl), {
@@ -116,6 +117,7 @@ async function placeOrder(
         status: response.status,
         code: isErrorBody(body) ? body.error.code : undefined,
         latencyMs: performance.now() - started,
+        sentAtMs,
         traceId,
         sessionId,
         sampled: parseTraceContextHeader(response.headers.get('traceresponse'))?.sampled ?? false,
@@ -133,6 +135,7 @@ async function placeOrder(
         status: timedOut ? 'timeout' : 'network_error',
         code: undefined,
         latencyMs: performance.now() - started,
+        sentAtMs,
         traceId,
         sessionId,
         sampled: false,

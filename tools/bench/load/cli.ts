@@ -57,7 +57,9 @@ async function main(): Promise<number> {
   const summary = tally.summary();
   for (const line of summaryLines(summary, { shopUrl: options.target.origin, seconds: elapsedSeconds() })) say(line);
   if (browserProblem) console.error(`[load] the browser orders stopped: ${browserProblem}`);
-  if (options.json) console.log(JSON.stringify(summary));
+  // Written before the process.exit below, which would cut a pipe's pending write short (the JSON of a
+  // long run is several of a pipe's 64 KiB).
+  if (options.json) await new Promise<void>((resolve) => process.stdout.write(`${JSON.stringify(summary)}\n`, () => resolve()));
   return browserProblem ? 1 : 0;
 }
 

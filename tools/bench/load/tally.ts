@@ -8,6 +8,8 @@ export interface OrderOutcome {
   /** The error code of a refused order (`injected_failure`, `user_not_found`…). */
   code: string | undefined;
   latencyMs: number;
+  /** When its (last) attempt was sent, in ms since the epoch: to line an order up with an event in a run. */
+  sentAtMs?: number;
   traceId: string;
   /** The `session.id` of the visit that placed it, as the shop writes it on the order's spans. */
   sessionId: string | undefined;
