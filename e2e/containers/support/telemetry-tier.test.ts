@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { mebibytes, parseConsumerGroupLag } from './telemetry-tier';
+import { mebibytes, parseConsumerGroupLag, parseTopicEndOffsets } from './telemetry-tier';
 
 const HEADER =
   'GROUP           TOPIC           PARTITION  CURRENT-OFFSET  LOG-END-OFFSET  LAG             CONSUMER-ID     HOST            CLIENT-ID';
@@ -34,4 +34,9 @@ test('docker stats memory readings in MiB', () => {
   assert.equal(mebibytes('512.3MiB'), 512.3);
   assert.equal(mebibytes('1.5GiB'), 1536);
   assert.throws(() => mebibytes('lots'), /cannot read/);
+});
+
+test('a topic whose group never committed owes every message it holds', () => {
+  assert.equal(parseTopicEndOffsets('jaeger-spans:0:118\njaeger-spans:1:113\njaeger-spans:2:80\njaeger-spans:3:80\n'), 391);
+  assert.equal(parseTopicEndOffsets('Error: Topic jaeger-spans does not exist\n'), undefined);
 });

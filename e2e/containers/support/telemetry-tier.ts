@@ -8,19 +8,36 @@ import type { ComposeProject } from './compose-project';
 
 /** The consumer group deploy/team/ingester.yaml reads with. */
 export const INGESTER_GROUP = 'jaeger-ingester';
+export const INGESTER_TOPIC = 'jaeger-spans';
 
 /**
  * Messages written to the topic and not yet stored by the ingester, summed over partitions, or
- * undefined while Kafka does not answer for the group.
+ * undefined while Kafka does not answer. A group that never committed (an ingester stopped before its
+ * first commit) is not known to Kafka: it will read the topic from the start, so all of it is owed.
  */
 export function ingesterLag(project: ComposeProject): number | undefined {
+  const kafka = project.containerOf('kafka');
   const described = run('docker', [
     'exec',
-    project.containerOf('kafka'),
+    kafka,
     '/opt/kafka/bin/kafka-consumer-groups.sh',
     ...['--bootstrap-server', 'localhost:9092', '--describe', '--group', INGESTER_GROUP],
   ]);
-  return described.status === 0 ? parseConsumerGroupLag(described.stdout) : undefined;
+  if (described.status !== 0) return undefined;
+  if (!/GroupIdNotFound/.test(described.stdout + described.stderr)) return parseConsumerGroupLag(described.stdout);
+  const offsets = run('docker', [
+    'exec',
+    kafka,
+    '/opt/kafka/bin/kafka-get-offsets.sh',
+    ...['--bootstrap-server', 'localhost:9092', '--topic', INGESTER_TOPIC],
+  ]);
+  return offsets.status === 0 ? parseTopicEndOffsets(offsets.stdout) : undefined;
+}
+
+/** The sum of `kafka-get-offsets.sh` output's `topic:partition:offset` lines: every message the topic holds. */
+export function parseTopicEndOffsets(listed: string): number | undefined {
+  const ends = listed.split('\n').flatMap((line) => /^[^:\s]+:\d+:(\d+)$/.exec(line.trim())?.[1] ?? []);
+  return ends.length > 0 ? ends.reduce((sum, end) => sum + Number(end), 0) : undefined;
 }
 
 /** The summed lag of `kafka-consumer-groups.sh --describe` output, or undefined when it holds no table. */
