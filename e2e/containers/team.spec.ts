@@ -611,10 +611,28 @@ test.describe('the team topology: docker compose -f compose.team.yaml up --build
     );
   });
 
-  test('Jaeger’s Monitor tab shows rate, errors and latency for the three services', async ({ page }) => {
+  test('Jaeger’s Monitor tab shows rate, errors and latency for the three services', async ({ page, request }) => {
     test.setTimeout(4 * 60_000);
     // A click of its own, so the browser's spans are within the lookback whichever tests ran before.
     await placeOrderByClick(page, SHOP_URL);
+    // And failures of its own: a refusal (4xx) is no error on a server span (the HTTP conventions), a 500 is.
+    const authorization = { authorization: `Bearer ${FAULTS_TOKEN}` };
+    const setShopFailures = async (orderFailureRate: number) => {
+      const answer = await request.put(`${SHOP_URL}/api/faults`, {
+        headers: authorization,
+        data: { shop: { orderFailureRate } },
+      });
+      expect(answer.status()).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+    };
+    await setShopFailures(1);
+    for (let sent = 0; sent < 4; sent += 1) {
+      const order = await request.post(`${SHOP_URL}/api/orders`, {
+        data: { userId: '1', items: [{ sku: 'TL-MUG', quantity: 1 }] },
+      });
+      expect(order.status()).toBe(500);
+    }
+    await setShopFailures(0);
     const kinds = {
       [SERVICE_NAMES.browser]: 'client',
       [SERVICE_NAMES.web]: 'server',
@@ -635,7 +653,7 @@ test.describe('the team topology: docker compose -f compose.team.yaml up --build
       }
     }
     const webErrors = (await monitorTab('http://127.0.0.1:16686', SERVICE_NAMES.web, 'server')).errors;
-    expect(Math.max(0, ...Object.values(webErrors)), 'the shop’s error share (the 10 % run refused orders)').toBeGreaterThan(0);
+    expect(Math.max(0, ...Object.values(webErrors)), 'the shop’s error share (the failed orders above)').toBeGreaterThan(0);
     // Exemplars: a latency bucket's sample names a trace that Jaeger holds.
     const exemplars = JSON.parse(
       getInside(
