@@ -158,26 +158,33 @@ const SLOW_TRACE_MS = 500;
 const DECISION_WAIT_MS = 5000;
 
 /**
- * An order whose spans a killed sampler may have held: sent while its trace could still be waiting
- * there for the decision (and the batch after it), or before the routing tier had resolved the
- * samplers again and stopped sending to the dead one.
+ * An order whose spans a sampler's death or return may have cut: sent while its trace could still be
+ * waiting in the killed sampler for the decision (and the batch after it), or while the ring changed
+ * back when it started again (traces in flight then move to it, and are judged in halves).
  */
-function heldBySampler(sentAtMs: number, killedAtMs: number): boolean {
-  return sentAtMs >= killedAtMs - DECISION_WAIT_MS - 2000 && sentAtMs <= killedAtMs + RESOLVE_INTERVAL_MS + 2000;
+function cutBySampler(
+  sentAtMs: number | undefined,
+  { killedAtMs, startedAtMs }: { killedAtMs: number; startedAtMs: number },
+): boolean {
+  if (sentAtMs === undefined) throw new Error('an API order without its send time: npm run load records it for each');
+  const heldWhenKilled = sentAtMs >= killedAtMs - DECISION_WAIT_MS - 2000 && sentAtMs <= killedAtMs + 1000;
+  const splitOnReturn = sentAtMs >= startedAtMs - DECISION_WAIT_MS - 2000 && sentAtMs <= startedAtMs + RESOLVE_INTERVAL_MS + 2000;
+  return heldWhenKilled || splitOnReturn;
 }
 
 /** `docker kill` of one sampler 8 s into a load run, started again 8 s later. */
 async function killSamplerDuringLoad(sampler: 'sampler-1' | 'sampler-2', options: { badShare?: number; seconds?: number } = {}) {
   const container = project.containerOf(sampler);
-  let killedAtMs = 0;
+  const times = { killedAtMs: 0, startedAtMs: 0 };
   const run = await loadWhile(async () => {
     await new Promise((resolve) => setTimeout(resolve, 8000));
-    killedAtMs = Date.now();
+    times.killedAtMs = Date.now();
     docker(['kill', container]);
     await new Promise((resolve) => setTimeout(resolve, 8000));
+    times.startedAtMs = Date.now();
     docker(['start', container]);
   }, options);
-  return { ...run, killedAtMs };
+  return { ...run, times };
 }
 
 /** Whole as the order was placed: clicked in the page, or sent by the API. */
@@ -338,6 +345,8 @@ test.describe('the team topology: docker compose -f compose.team.yaml up --build
     await page.reload();
     const sessionLink = await page.getByRole('link', { name: 'This visit’s traces' }).getAttribute('href');
     expect([...(await servedBy(visit, `${SHOP_URL}${sessionLink}`))].sort()).toEqual(['web-1', 'web-2']);
+    // Found by the page's `session.id` in Jaeger's index (on Cassandra, only the tags the ingester indexes).
+    expect(await (await visit.get(`${SHOP_URL}${sessionLink}`)).text(), 'the visit’s traces page').toContain(traceId);
     expect(cookies.some((cookie) => cookie.name === '__Host-threadline_visit')).toBe(true);
 
     // The Server Action, on whichever replica the balancer picks.
@@ -461,11 +470,12 @@ test.describe('the team topology: docker compose -f compose.team.yaml up --build
 
   test('a sampling collector killed mid-load, all traces kept: every trace whole but those it held', async () => {
     test.setTimeout(5 * 60_000);
-    const { killedAtMs, summary, window } = await killSamplerDuringLoad('sampler-1');
+    const { times, summary, window } = await killSamplerDuringLoad('sampler-1');
+    const { killedAtMs } = times;
     const verdict = await judge(
       summary,
       { ...window, event: `sampler-1 killed at ${new Date(killedAtMs).toISOString()}` },
-      (createdAtMs) => heldBySampler(createdAtMs, killedAtMs),
+      (createdAtMs) => cutBySampler(createdAtMs, times),
     );
     const lost = verdict.brokenTraces.filter((trace) => trace.services.length === 0).length;
     const fromKill = verdict.brokenTraces.map((trace) => (Date.parse(trace.createdAt) - killedAtMs) / 1000);
@@ -508,7 +518,7 @@ test.describe('the team topology: docker compose -f compose.team.yaml up --build
     expect(verdict.brokenTraces).toEqual([]);
   });
 
-  test('one Cassandra node stopped: orders stored and their traces answered by the other, which holds a copy of each', async () => {
+  test('one Cassandra node stopped: orders stored and their traces answered by the other', async () => {
     test.setTimeout(8 * 60_000);
     const cassandra2 = project.containerOf('cassandra-2');
     docker(['stop', '--time', '30', cassandra2]);
@@ -517,20 +527,6 @@ test.describe('the team topology: docker compose -f compose.team.yaml up --build
       const verdict = await judge(summary, { ...window, event: 'cassandra-2 stopped throughout' }, () => false);
       console.log(`[team] cassandra-2 stopped: ${JSON.stringify(verdict)}`);
       expect(verdict.brokenTraces).toEqual([]);
-      // Replication factor 2: each trace's partition has a replica on both nodes.
-      const traceId = summary.orders[0]!.traceId;
-      const replicas = docker([
-        'exec',
-        project.containerOf('cassandra-1'),
-        'nodetool',
-        'getendpoints',
-        'jaeger_v1_dc1',
-        'traces',
-        traceId,
-      ])
-        .split('\n')
-        .filter(Boolean);
-      expect(replicas, `nodes holding trace ${traceId}`).toHaveLength(2);
     } finally {
       docker(['start', cassandra2]);
     }
@@ -547,7 +543,7 @@ test.describe('the team topology: docker compose -f compose.team.yaml up --build
     expect((await request.put(`${SHOP_URL}/api/faults`, { headers: authorization, data: faults })).status()).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 2500));
     try {
-      const { killedAtMs, summary } = await killSamplerDuringLoad('sampler-2', { badShare: 0.2, seconds: 40 });
+      const { times, summary } = await killSamplerDuringLoad('sampler-2', { badShare: 0.2, seconds: 40 });
       await new Promise((resolve) => setTimeout(resolve, EXPORT_DELAY_MS + TIER_DELAY_MS + 5000));
       const tally = { errors: 0, slow: 0, fast: 0, fastKept: 0, inFlightAffected: [] as string[] };
       for (const order of summary.orders) {
@@ -556,8 +552,7 @@ test.describe('the team topology: docker compose -f compose.team.yaml up --build
         const mustKeep = order.status !== 201 || order.latencyMs > SLOW_TRACE_MS + 200;
         const isFast = order.status === 201 && order.latencyMs < SLOW_TRACE_MS - 100;
         const whole = order.status === 201 ? isWholeApiOrder(spans) : isWholeRefusedOrder(spans);
-        const createdMs = order.sentAtMs ?? killedAtMs;
-        const heldByKilled = heldBySampler(createdMs, killedAtMs);
+        const heldByKilled = cutBySampler(order.sentAtMs, times);
         if (order.status !== 201) tally.errors += 1;
         else if (mustKeep) tally.slow += 1;
         else if (isFast) tally.fast += 1;
@@ -568,7 +563,10 @@ test.describe('the team topology: docker compose -f compose.team.yaml up --build
           heldByKilled,
           `trace ${order.traceId} (${order.status}, ${order.latencyMs} ms) ${mustKeep ? 'must be kept whole' : 'kept, but not whole'}:\n${renderTraceTree(spans)}`,
         ).toBe(true);
-        tally.inFlightAffected.push(`${order.traceId} ${spans.length === 0 ? 'lost' : `split: ${spans.length} spans`}`);
+        const fromKill = ((order.sentAtMs ?? 0) - times.killedAtMs) / 1000;
+        tally.inFlightAffected.push(
+          `${order.traceId} ${spans.length === 0 ? 'lost' : `split: ${spans.length} spans`}, sent ${fromKill.toFixed(1)} s from the kill`,
+        );
       }
       console.log(`[team] 10 % sampling, sampler-2 killed: ${JSON.stringify(tally)}`);
       expect(tally.errors, 'error traces in the run').toBeGreaterThan(10);
@@ -626,11 +624,13 @@ test.describe('the team topology: docker compose -f compose.team.yaml up --build
       await new Promise((resolve) => setTimeout(resolve, 2500));
     };
     await setShopFailures(1);
-    for (let sent = 0; sent < 4; sent += 1) {
-      const order = await request.post(`${SHOP_URL}/api/orders`, {
-        data: { userId: '1', items: [{ sku: 'TL-MUG', quantity: 1 }] },
-      });
+    // Spread over 20 s: a rate needs the error series in two scrapes with different counts.
+    for (let sent = 0; sent < 10; sent += 1) {
+      const order = await page
+        .context()
+        .request.post(`${SHOP_URL}/api/orders`, { data: { userId: '1', items: [{ sku: 'TL-MUG', quantity: 1 }] } });
       expect(order.status()).toBe(500);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
     }
     await setShopFailures(0);
     const kinds = {
@@ -652,8 +652,15 @@ test.describe('the team topology: docker compose -f compose.team.yaml up --build
         expect(Object.keys(monitor.p95Ms).length, `${service}: operations with a p95 latency`).toBeGreaterThan(0);
       }
     }
-    const webErrors = (await monitorTab('http://127.0.0.1:16686', SERVICE_NAMES.web, 'server')).errors;
-    expect(Math.max(0, ...Object.values(webErrors)), 'the shop’s error share (the failed orders above)').toBeGreaterThan(0);
+    const errorShare = async () =>
+      Math.max(0, ...Object.values((await monitorTab('http://127.0.0.1:16686', SERVICE_NAMES.web, 'server')).errors));
+    let webErrors = await errorShare();
+    for (let waited = 0; waited < 60 && webErrors === 0; waited += 5) {
+      await new Promise((resolve) => setTimeout(resolve, 5000));
+      webErrors = await errorShare();
+    }
+    console.log(`[team] Monitor tab, shop-web error share: ${webErrors}`);
+    expect(webErrors, 'the shop’s error share (the failed orders above)').toBeGreaterThan(0);
     // Exemplars: a latency bucket's sample names a trace that Jaeger holds.
     const exemplars = JSON.parse(
       getInside(
@@ -663,8 +670,11 @@ test.describe('the team topology: docker compose -f compose.team.yaml up --build
       ),
     ) as { data: { exemplars: { labels: Record<string, string> }[] }[] };
     const traceIds = exemplars.data.flatMap((series) => series.exemplars.map((exemplar) => exemplar.labels.trace_id ?? ''));
-    console.log(`[team] exemplars in Prometheus: ${traceIds.length}`);
-    expect(traceIds.length).toBeGreaterThan(0);
+    // Taken before sampling, so an exemplar may name a trace that was dropped; at 100 % most are kept.
+    let held = 0;
+    for (const traceId of traceIds.slice(-20)) if (await jaeger.getTrace(traceId)) held += 1;
+    console.log(`[team] exemplars in Prometheus: ${traceIds.length}; of the last 20, ${held} name a trace Jaeger holds`);
+    expect(held).toBeGreaterThan(0);
   });
 
   test('rate limits are per replica: a client gets each replica’s burst (docs/scaling.md)', async ({ request }) => {
