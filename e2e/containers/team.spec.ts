@@ -537,9 +537,9 @@ test.describe('the team topology: docker compose -f compose.team.yaml up --build
     test.setTimeout(10 * 60_000);
     project.run(['up', '--detach', '--no-deps', 'sampler-1', 'sampler-2'], { COLLECTOR_SAMPLE_PERCENT: '10' });
     await project.allHealthy(3 * 60_000);
-    // Lookups from 0 to 1.2 s: about 60 % of the orders slow (over 500 ms), the rest kept 1 in 10.
+    // Lookups from 0 to 1.8 s: most orders slow (over 500 ms), the rest kept 1 in 10.
     const authorization = { authorization: `Bearer ${FAULTS_TOKEN}` };
-    const faults = { userApi: { latencyMs: 0, jitterMs: 1200 } };
+    const faults = { userApi: { latencyMs: 0, jitterMs: 1800 } };
     expect((await request.put(`${SHOP_URL}/api/faults`, { headers: authorization, data: faults })).status()).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 2500));
     try {
@@ -549,7 +549,10 @@ test.describe('the team topology: docker compose -f compose.team.yaml up --build
       for (const order of summary.orders) {
         const stored = await jaeger.getTrace(order.traceId);
         const spans = stored ? toTraceSpans(stored) : [];
-        const mustKeep = order.status !== 201 || order.latencyMs > SLOW_TRACE_MS + 200;
+        // What the client waited for is more than the trace's own length by the balancer's and the
+        // server's queueing, which on these shared cores was seen at 400 ms: only a trace the client
+        // waited 700 ms more for is surely slow to the sampler. Below the threshold, surely not.
+        const mustKeep = order.status !== 201 || order.latencyMs > SLOW_TRACE_MS + 700;
         const isFast = order.status === 201 && order.latencyMs < SLOW_TRACE_MS - 100;
         const whole = order.status === 201 ? isWholeApiOrder(spans) : isWholeRefusedOrder(spans);
         const heldByKilled = cutBySampler(order.sentAtMs, times);
