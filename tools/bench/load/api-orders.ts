@@ -110,6 +110,9 @@ async function placeOrder(
       signal: AbortSignal.timeout(ORDER_TIMEOUT_MS),
     });
     const body: unknown = await response.json().catch(() => undefined);
+    // A 201 whose body was cut off (the replica killed mid-answer) told the client nothing: it is
+    // retried with the same key like any lost answer, and the retry answers the stored order.
+    if (response.status === 201 && orderIdOf(body) === undefined) throw new TypeError('the 201 answer was cut off');
     visit.keepCookieOf(response);
     const retryAfterSeconds = Number(response.headers.get('retry-after') ?? Number.NaN);
     return {
