@@ -1,6 +1,6 @@
 'use client';
 
-import { useState, type FormEvent } from 'react';
+import { useState, useSyncExternalStore, type FormEvent } from 'react';
 import { submitOrder } from '@/lib/browser/shop-api';
 import { orderAgain } from '@/app/actions/reorder';
 import { traceClick, traceServerAction } from '@/lib/otel/browser/lazy-browser-tracing';
@@ -14,6 +14,20 @@ import { SERVICE_NAMES } from '@threadline/stack-layout';
 
 /** An order's trace is complete once all three tiers have reported. */
 const ORDER_TRACE_SERVICES = [SERVICE_NAMES.browser, SERVICE_NAMES.web, SERVICE_NAMES.userApi];
+
+const subscribeToNothing = () => () => {};
+
+/**
+ * False in the server's HTML and while React hydrates it, true once the page runs: until then a click
+ * on Place order would submit the bare form (a reload) and order nothing.
+ */
+function useHydrated(): boolean {
+  return useSyncExternalStore(
+    subscribeToNothing,
+    () => true,
+    () => false,
+  );
+}
 
 type Outcome =
   | { kind: 'idle' }
@@ -34,6 +48,7 @@ export function OrderForm({ products, users, recentOrders: initialOrders, jaeger
   const [quantities, setQuantities] = useState<Record<string, number>>(() => (products[0] ? { [products[0].sku]: 1 } : {}));
   const [outcome, setOutcome] = useState<Outcome>({ kind: 'idle' });
   const [recentOrders, setRecentOrders] = useState(initialOrders);
+  const hydrated = useHydrated();
 
   const items = products
     .map((product) => ({ sku: product.sku, quantity: quantities[product.sku] ?? 0 }))
@@ -126,7 +141,7 @@ export function OrderForm({ products, users, recentOrders: initialOrders, jaeger
         <p className="total">
           Total: <strong>{formatCents(total)}</strong>
         </p>
-        <button type="submit" disabled={outcome.kind === 'placing' || users.length === 0}>
+        <button type="submit" disabled={!hydrated || outcome.kind === 'placing' || users.length === 0}>
           {outcome.kind === 'placing' ? 'Placing order…' : 'Place order'}
         </button>
       </form>
