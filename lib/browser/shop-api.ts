@@ -27,17 +27,18 @@ const RETRY_WAIT_MS = 1000;
 
 /**
  * Sends the order again, with the same Idempotency-Key, while the answer says nothing of it: no
- * answer at all, or a 502 or 504 not from the shop (a balancer whose replica died mid-request). The
- * order may have been stored then; the key makes the shop answer that order rather than store it
- * twice. Every answer of the shop's own (its error body) is final.
+ * answer at all, a success whose body was cut off, or a 502 or 504 not from the shop (a balancer
+ * whose replica died mid-request). The order may have been stored then; the key makes the shop
+ * answer that order rather than store it twice. Every answer of the shop's own (its error body) is final.
  */
 async function sendUntilKnown(send: () => Promise<Response>): Promise<ShopApiResult<Order>> {
   for (let attempt = 0; ; attempt += 1) {
     const result = await readResult<Order>(send());
     const unknown =
       !result.ok &&
-      (result.code === 'network_error' || result.code === 'unexpected_response') &&
-      [0, 502, 504].includes(result.status);
+      (result.code === 'network_error' ||
+        result.code === 'answer_cut_off' ||
+        (result.code === 'unexpected_response' && [502, 504].includes(result.status)));
     if (!unknown || attempt >= UNKNOWN_OUTCOME_RETRIES) return result;
     await new Promise((resolve) => setTimeout(resolve, RETRY_WAIT_MS));
   }
@@ -59,6 +60,17 @@ async function readResult<T>(pending: Promise<Response>): Promise<ShopApiResult<
   const traceContext = parseTraceContextHeader(response.headers.get('traceresponse'));
   const traceId = traceContext?.traceId;
   const body: unknown = await response.json().catch(() => undefined);
+  if (response.ok && body === undefined) {
+    // The server said yes and then its connection broke (a replica killed mid-answer): what it
+    // stored is unknown until asked again.
+    return {
+      ok: false,
+      status: response.status,
+      code: 'answer_cut_off',
+      message: "The shop's answer was cut off. Check your recent orders before ordering again.",
+      traceId,
+    };
+  }
   if (response.ok) return { ok: true, value: body as T, traceId, traceSampled: traceContext?.sampled ?? false };
   if (isErrorBody(body)) return { ok: false, status: response.status, ...body.error, traceId };
   return {
