@@ -93,16 +93,20 @@ async function placeOrder(
   order: unknown,
   idempotencyKey: string,
 ): Promise<{ outcome: OrderOutcome; retryAfterMs?: number }> {
-  const { traceId, traceparent, cookie, sessionId } = await visit.nextRequest();
-  const headers: Record<string, string> = {
-    'content-type': 'application/json',
-    traceparent,
-    cookie,
-    'idempotency-key': idempotencyKey,
-  };
   const sentAtMs = Date.now();
   const started = performance.now();
+  // Known once the visit has answered: a rotated cookie makes it ask the shop, which can fail too.
+  let traceId = '';
+  let sessionId: string | undefined;
   try {
+    const request = await visit.nextRequest();
+    ({ traceId, sessionId } = request);
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      traceparent: request.traceparent,
+      cookie: request.cookie,
+      'idempotency-key': idempotencyKey,
+    };
     const response = await fetch(new URL('/api/orders', visit.shopUrl), {
       method: 'POST',
       headers,
