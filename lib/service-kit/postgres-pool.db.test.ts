@@ -30,14 +30,16 @@ describe('queryPool against a real PostgreSQL', () => {
     const admin = createPostgresPool(cluster.url('pool_test'), { max: 1 });
     try {
       const pid = (await queryPool<{ pid: number }>(pool, 'SELECT pg_backend_pid() AS pid'))[0]!.pid;
-      const cutOff = queryPool(pool, 'SELECT pg_sleep(5)');
+      // Watched from the start: the statement may fail before the terminate's own answer is in, and a
+      // rejection nobody handles yet fails the test on its own.
+      const cutOff = assert.rejects(
+        queryPool(pool, 'SELECT pg_sleep(5)'),
+        (error: unknown) => error instanceof ApiError && error.status === 503 && error.code === 'database_unavailable',
+      );
       await new Promise((resolve) => setTimeout(resolve, 200));
       // What a restart does to every session: terminating connection due to administrator command.
       await queryPool(admin, 'SELECT pg_terminate_backend($1)', [pid]);
-      await assert.rejects(
-        cutOff,
-        (error: unknown) => error instanceof ApiError && error.status === 503 && error.code === 'database_unavailable',
-      );
+      await cutOff;
       const other = (await queryPool<{ other: number }>(pool, 'SELECT pg_backend_pid() AS other'))[0]!.other;
       assert.notEqual(other, pid, 'the next statement gets a new connection, not the dead one');
     } finally {
