@@ -106,7 +106,8 @@ async function openShop(page: Page, shopUrl: URL, placeOrder: Locator): Promise<
 async function becameEnabled(locator: Locator, timeoutMs: number): Promise<boolean> {
   const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {
-    if (await locator.isEnabled().catch(() => false)) return true;
+    // Bounded, so that a page without the button cannot stall a call past the deadline.
+    if (await locator.isEnabled({ timeout: 1000 }).catch(() => false)) return true;
     await sleep(100);
   }
   return false;
