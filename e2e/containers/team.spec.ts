@@ -96,6 +96,16 @@ async function servedBy(request: APIRequestContext, url: string, count = 4): Pro
   return replicas;
 }
 
+/**
+ * Switches the fault injection (docs/faults.md) through the balancer, and waits until every replica
+ * of both services has it: each re-reads the switches every second.
+ */
+async function switchFaults(request: APIRequestContext, data: unknown): Promise<void> {
+  const answer = await request.put(`${SHOP_URL}/api/faults`, { headers: { authorization: `Bearer ${FAULTS_TOKEN}` }, data });
+  expect(answer.status()).toBe(200);
+  await new Promise((resolve) => setTimeout(resolve, 2500));
+}
+
 /** `npm run load` through the balancer, retrying with the same Idempotency-Key, while `meanwhile` breaks things. */
 async function loadWhile(
   meanwhile: () => Promise<void>,
@@ -359,10 +369,6 @@ test.describe('the team topology: docker compose -f compose.team.yaml up --build
 
     // A fault switched through one replica applies on every replica of both services.
     const authorization = { authorization: `Bearer ${FAULTS_TOKEN}` };
-    const switchFaults = async (data: unknown) => {
-      expect((await request.put(`${SHOP_URL}/api/faults`, { headers: authorization, data })).status()).toBe(200);
-      await new Promise((resolve) => setTimeout(resolve, 2500)); // each replica re-reads the switches every second
-    };
     // Until each replica has answered twice: the open page's own span exports share the balancer's
     // round robin, so four orders in a row need not split two and two.
     const ordersByReplica = async () => {
@@ -379,10 +385,10 @@ test.describe('the team topology: docker compose -f compose.team.yaml up --build
       }
       return statuses;
     };
-    await switchFaults({ userApi: { errorRate: 1 } });
+    await switchFaults(request, { userApi: { errorRate: 1 } });
     const userApiFailing = ['502 user_api_bad_response', '502 user_api_bad_response'];
     expect(await ordersByReplica()).toEqual({ 'web-1': userApiFailing, 'web-2': userApiFailing });
-    await switchFaults({ userApi: { errorRate: 0 }, shop: { orderFailureRate: 1 } });
+    await switchFaults(request, { userApi: { errorRate: 0 }, shop: { orderFailureRate: 1 } });
     const shopFailing = ['500 injected_failure', '500 injected_failure'];
     expect(await ordersByReplica()).toEqual({ 'web-1': shopFailing, 'web-2': shopFailing });
     // The panel's API shows the same switches whichever replica answers.
@@ -393,7 +399,7 @@ test.describe('the team topology: docker compose -f compose.team.yaml up --build
         userApi: { errorRate: 0 },
       });
     }
-    await switchFaults({ shop: { orderFailureRate: 0 } });
+    await switchFaults(request, { shop: { orderFailureRate: 0 } });
     expect(Object.values(await ordersByReplica()).flat()).toEqual(['201', '201', '201', '201']);
   });
 
@@ -539,9 +545,7 @@ test.describe('the team topology: docker compose -f compose.team.yaml up --build
     await project.allHealthy(3 * 60_000);
     // Lookups from 0 to 1.8 s: most orders slow (over 500 ms), the rest kept 1 in 10.
     const authorization = { authorization: `Bearer ${FAULTS_TOKEN}` };
-    const faults = { userApi: { latencyMs: 0, jitterMs: 1800 } };
-    expect((await request.put(`${SHOP_URL}/api/faults`, { headers: authorization, data: faults })).status()).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    await switchFaults(request, { userApi: { latencyMs: 0, jitterMs: 1800 } });
     try {
       const { times, summary } = await killSamplerDuringLoad('sampler-2', { badShare: 0.2, seconds: 40 });
       await new Promise((resolve) => setTimeout(resolve, EXPORT_DELAY_MS + TIER_DELAY_MS + 5000));
@@ -617,16 +621,7 @@ test.describe('the team topology: docker compose -f compose.team.yaml up --build
     // A click of its own, so the browser's spans are within the lookback whichever tests ran before.
     await placeOrderByClick(page, SHOP_URL);
     // And failures of its own: a refusal (4xx) is no error on a server span (the HTTP conventions), a 500 is.
-    const authorization = { authorization: `Bearer ${FAULTS_TOKEN}` };
-    const setShopFailures = async (orderFailureRate: number) => {
-      const answer = await request.put(`${SHOP_URL}/api/faults`, {
-        headers: authorization,
-        data: { shop: { orderFailureRate } },
-      });
-      expect(answer.status()).toBe(200);
-      await new Promise((resolve) => setTimeout(resolve, 2500));
-    };
-    await setShopFailures(1);
+    await switchFaults(request, { shop: { orderFailureRate: 1 } });
     // Spread over 20 s: a rate needs the error series in two scrapes with different counts.
     for (let sent = 0; sent < 10; sent += 1) {
       const order = await page
@@ -635,7 +630,7 @@ test.describe('the team topology: docker compose -f compose.team.yaml up --build
       expect(order.status()).toBe(500);
       await new Promise((resolve) => setTimeout(resolve, 2000));
     }
-    await setShopFailures(0);
+    await switchFaults(request, { shop: { orderFailureRate: 0 } });
     const kinds = {
       [SERVICE_NAMES.browser]: 'client',
       [SERVICE_NAMES.web]: 'server',
